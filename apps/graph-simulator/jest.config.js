@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'graph-simulator',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

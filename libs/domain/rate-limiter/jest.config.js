@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'rate-limiter',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'recurrence',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

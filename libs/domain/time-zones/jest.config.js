@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'time-zones',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

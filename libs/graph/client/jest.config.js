@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'graph-client',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

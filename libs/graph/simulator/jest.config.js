@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'graph-simulator-lib',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'logging',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};

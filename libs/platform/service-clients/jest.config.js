@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'service-clients',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+};
