@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Bundles one app (apps/<name>/src/main.ts) into dist/apps/<name>/main.js.
+// Bundles one app (apps/<name>/src/main.ts) into dist/apps/<name>/main.js, or, with
+// `--entry <file.ts> --out <file.js>`, any TypeScript entry (tools, benchmarks: see tools/run-ts.mjs).
 // esbuild resolves the workspace's tsconfig path aliases and bundles our own code; npm packages
 // stay external (they are installed next to the bundle). esbuild cannot emit decorator metadata,
 // which NestJS needs for dependency injection and validation, so every .ts file is first
@@ -12,9 +13,17 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const app = process.argv[2];
-if (!app) {
-  console.error('usage: build.mjs <app>');
+const args = process.argv.slice(2);
+const flag = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const app = args[0] && !args[0].startsWith('--') ? args[0] : undefined;
+const entry = flag('--entry') ? resolve(flag('--entry')) : app && join(root, 'apps', app, 'src', 'main.ts');
+const outfile = flag('--out') ? resolve(flag('--out')) : app && join(root, 'dist', 'apps', app, 'main.js');
+const quiet = args.includes('--quiet');
+if (!entry || !outfile) {
+  console.error('usage: build.mjs <app> | build.mjs --entry <file.ts> --out <file.js>');
   process.exit(2);
 }
 
@@ -40,8 +49,8 @@ const decoratorMetadata = {
 
 const started = Date.now();
 await build({
-  entryPoints: [join(root, 'apps', app, 'src', 'main.ts')],
-  outfile: join(root, 'dist', 'apps', app, 'main.js'),
+  entryPoints: [entry],
+  outfile,
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -52,4 +61,4 @@ await build({
   plugins: [decoratorMetadata],
   logLevel: 'warning',
 });
-console.log(`built dist/apps/${app}/main.js in ${Date.now() - started} ms`);
+if (!quiet) console.log(`built ${outfile.replace(root + '/', '')} in ${Date.now() - started} ms`);
