@@ -1,1 +1,3 @@
-export {};
+export * from './database-url';
+export * from './persistence.module';
+export * from './instants';

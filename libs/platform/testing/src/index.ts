@@ -1,1 +1,4 @@
-export {};
+export * from './test-config';
+export * from './test-database';
+export * from './test-app';
+export { FakeClock } from '@ocb/clock';

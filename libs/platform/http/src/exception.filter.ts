@@ -1,0 +1,64 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiError, defaultCodeFor, ErrorBody } from './api-error';
+
+/** Errors whose `status`/`statusCode` and `code` should be passed through (e.g. upstream errors). */
+interface CodedError {
+  status?: number;
+  statusCode?: number;
+  code?: string;
+  message?: string;
+  body?: Record<string, unknown>;
+}
+
+/** One error shape for every failure: `{ statusCode, code, message }`. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) {
+      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    }
+    if (res.headersSent) return;
+    const retryAfter = (exception as { retryAfterSeconds?: number })?.retryAfterSeconds;
+    if (retryAfter && body.statusCode === 429) res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
+    res.status(body.statusCode).json(body);
+  }
+
+  toBody(exception: unknown): ErrorBody {
+    if (exception instanceof ApiError) {
+      return { statusCode: exception.getStatus(), code: exception.code, message: exception.message, ...exception.extra };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      let message = exception.message;
+      let code = defaultCodeFor(status);
+      if (typeof response === 'object' && response) {
+        const r = response as Record<string, unknown>;
+        if (Array.isArray(r['message'])) message = (r['message'] as string[]).join('; ');
+        else if (typeof r['message'] === 'string') message = r['message'];
+        if (typeof r['code'] === 'string') code = r['code'];
+      }
+      if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /.test(message)) {
+        message = `No route ${message.replace(/^Cannot /, '')}`;
+      }
+      if (status === 400 && /JSON/.test(message) && code === 'VALIDATION_FAILED') {
+        message = `body: malformed JSON (${message})`;
+      }
+      return { statusCode: status, code, message };
+    }
+    const coded = exception as CodedError | undefined;
+    const status = coded?.status ?? coded?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 600 && typeof coded?.code === 'string' && /^[A-Z_]+$/.test(coded.code)) {
+      return { statusCode: status, code: coded.code, message: coded.message ?? coded.code, ...(coded.body ?? {}) };
+    }
+    const type = (exception as { type?: string })?.type;
+    if (type === 'entity.parse.failed') return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'body: malformed JSON' };
+    if (type === 'entity.too.large') return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'body: too large' };
+    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
+  }
+}
