@@ -1,1 +1,5 @@
-export {};
+export * from './contracts';
+export * from './service-error';
+export * from './internal-http';
+export * from './auth.client';
+export * from './sync.client';

@@ -1,0 +1,96 @@
+/**
+ * Shapes exchanged between our services (internal routes, `/api/internal/**`, INTERNAL_API_KEY)
+ * and the platform-facing event detail of contract.md. One definition, used by server and client.
+ */
+
+export interface GraphDateTime {
+  dateTime: string; // wall time, e.g. 2026-12-01T10:00:00.0000000
+  timeZone: string; // the event's own zone (Windows name as Outlook reports it)
+}
+
+export interface Attendee {
+  name: string | null;
+  email: string;
+  type: 'required' | 'optional' | 'resource';
+  response: string; // none | organizer | tentativelyAccepted | accepted | declined | notResponded
+}
+
+export interface RecurrenceFormShape {
+  type: 'once' | 'daily' | 'weekly' | 'monthly';
+  interval?: number;
+  daysOfWeek?: string[];
+  until?: string;
+  count?: number;
+  weekOfMonth?: string;
+}
+
+/** contract.md "Event detail". */
+export interface EventDetail {
+  id: string;
+  subject: string;
+  start: GraphDateTime;
+  end: GraphDateTime;
+  startUtc: string;
+  endUtc: string;
+  isAllDay: boolean;
+  location: string | null;
+  description: string;
+  attendees: Attendee[];
+  organizer: { name: string | null; email: string | null };
+  isOrganizer: boolean;
+  canEdit: boolean;
+  joinUrl: string | null;
+  webLink: string | null;
+  type: 'singleInstance' | 'occurrence' | 'exception' | 'seriesMaster';
+  seriesMasterId: string | null;
+  recurrence: RecurrenceFormShape | null;
+  isOfficeHours: boolean;
+  isCancelled: boolean;
+}
+
+export interface UserRef {
+  id: string;
+  userPrincipalName: string;
+  mail: string | null;
+  displayName: string | null;
+}
+
+/** GET /api/internal/tokens/app (auth). */
+export interface AppTokenResponse {
+  accessToken: string;
+  expiresOn: string;
+}
+
+/** GET /api/internal/users/{user}/token (auth): 409 CONSENT_REQUIRED with connectUrl when not connected. */
+export interface UserTokenResponse {
+  accessToken: string;
+  expiresOn: string;
+  userId: string;
+  userPrincipalName: string;
+}
+
+/** POST /api/internal/users/{user}/refresh (sync) and POST /api/users/{user}/refresh. */
+export interface RefreshResult {
+  eventsUpserted: number;
+  eventsRemoved: number;
+}
+
+/** GET /api/internal/events/starting?from&to&cursor&limit (sync): occurrences users organize. */
+export interface StartingEvent extends EventDetail {
+  user: { id: string; email: string | null; userPrincipalName: string };
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Office hours series as listed by sync (GET /api/users/{user}/office-hours). */
+export interface OfficeHoursSeries {
+  id: string;
+  description: string;
+  start: GraphDateTime;
+  end: GraphDateTime;
+  recurrence: RecurrenceFormShape | null;
+  nextOccurrences: Array<{ id: string | null; start: GraphDateTime; end: GraphDateTime; startUtc: string; endUtc: string }>;
+}
