@@ -1,1 +1,3 @@
-export {};
+export type { Permit, RateLimiter, RateLimiterOptions, RateLimiterSnapshot } from './lib/rate-limiter';
+export { RateLimiterClosedError, RateLimiterUnavailableError } from './lib/rate-limiter';
+export { createMemoryRateLimiter } from './lib/memory-rate-limiter';

@@ -1,0 +1,72 @@
+import type { Clock } from '@ocb/clock';
+
+/** Options shared by every backend. */
+export interface RateLimiterOptions {
+  /** Requests allowed per interval (default 60). */
+  requestsPerInterval?: number;
+  /** Length of the interval in ms (default 1000). */
+  intervalMs?: number;
+  /**
+   * Token-bucket capacity: how many permits may be granted back to back after an idle period
+   * (default `ceil(requestsPerInterval / 10)`, i.e. 6 for 60/s). Whatever the burst, no window
+   * of `intervalMs` ever sees more than `requestsPerInterval` grants (see README, "Budget").
+   */
+  burst?: number;
+  /** Permits in flight per key (mailbox) at most (default 4). Calls without a key are not capped. */
+  maxConcurrentPerKey?: number;
+  /** Time source for waits and budget arithmetic (default: the system clock). */
+  clock?: Clock;
+}
+
+/** A granted permit. `release()` frees its per-key concurrency slot; calling it twice is harmless. */
+export interface Permit {
+  release(): void;
+  /** When the permit was granted: the limiter's clock (memory) or the Redis server's clock (ms). */
+  readonly grantedAt: number;
+}
+
+export interface RateLimiterSnapshot {
+  /** Permits granted by this instance and not yet released. */
+  inFlight: number;
+  /** Callers of `acquire` still waiting in this instance. */
+  waiting: number;
+  /** Global pause known to this instance (clock ms), if still in effect. */
+  pausedUntil?: number;
+  /** Per-key pauses known to this instance (clock ms), those still in effect. */
+  pausedKeys: Record<string, number>;
+  /** This instance's permits in flight, by key (keyless permits are not listed). */
+  inFlightByKey: Record<string, number>;
+}
+
+export interface RateLimiter {
+  /**
+   * Resolves with a permit once no pause applies (global, or the key's), the key has a free
+   * concurrency slot and a token was taken. Tokens go to waiters in arrival order; a waiter held
+   * back only by its own key (pause or concurrency) does not hold back other keys.
+   * Rejects with the signal's reason when `signal` aborts first.
+   */
+  acquire(key?: string, signal?: AbortSignal): Promise<Permit>;
+  /**
+   * Stops granting for `ms` (Retry-After): for `key` only (mailbox throttling) or for everyone
+   * (application throttling). A pause only ever extends an existing one.
+   */
+  pause(ms: number, key?: string): void | Promise<void>;
+  snapshot(): RateLimiterSnapshot;
+  /** Rejects every waiter with `RateLimiterClosedError` and frees the backend's resources. */
+  close(): Promise<void>;
+}
+
+export class RateLimiterClosedError extends Error {
+  constructor() {
+    super('rate limiter is closed');
+    this.name = 'RateLimiterClosedError';
+  }
+}
+
+/** The shared budget (Redis) cannot be consulted: no permit is granted without it. */
+export class RateLimiterUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RateLimiterUnavailableError';
+  }
+}

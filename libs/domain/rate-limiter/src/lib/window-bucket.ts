@@ -1,0 +1,58 @@
+/**
+ * A token bucket (capacity `burst`, refilled at `requestsPerInterval` per `intervalMs`) paired
+ * with a sliding-window guard (the grant times of the last `requestsPerInterval` grants): a grant
+ * needs a whole token AND fewer than `requestsPerInterval` grants in the `intervalMs` before it.
+ *
+ * Arithmetic is exact: credit is counted in units where one token = `intervalMs` units and each
+ * millisecond adds `requestsPerInterval` units, so no floating-point drift can grant early.
+ */
+export class WindowedTokenBucket {
+  private readonly tokenUnits: number;
+  private readonly capacityUnits: number;
+  private credit: number;
+  private updatedAt: number | undefined;
+  /** Ring buffer of the last `limit` grant times, oldest at `next` once full. */
+  private readonly grants: number[] = [];
+  private next = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly intervalMs: number,
+    burst: number,
+  ) {
+    this.tokenUnits = intervalMs;
+    this.capacityUnits = burst * intervalMs;
+    this.credit = this.capacityUnits;
+  }
+
+  /** Takes a token at `now` and returns 0, or returns the ms to wait before trying again. */
+  tryTake(now: number): number {
+    this.refill(now);
+    let wait = this.credit >= this.tokenUnits ? 0 : Math.ceil((this.tokenUnits - this.credit) / this.limit);
+    if (this.grants.length === this.limit) {
+      const oldest = this.grants[this.next];
+      wait = Math.max(wait, oldest + this.intervalMs - now);
+    }
+    if (wait > 0) return wait;
+    this.credit -= this.tokenUnits;
+    if (this.grants.length < this.limit) this.grants.push(now);
+    else this.grants[this.next] = now;
+    this.next = (this.next + 1) % this.limit;
+    return 0;
+  }
+
+  /** Whole tokens in the bucket at `now` (for snapshots). */
+  tokens(now: number): number {
+    this.refill(now);
+    return Math.floor(this.credit / this.tokenUnits);
+  }
+
+  private refill(now: number): void {
+    if (this.updatedAt === undefined || now <= this.updatedAt) {
+      this.updatedAt ??= now;
+      return;
+    }
+    this.credit = Math.min(this.capacityUnits, this.credit + (now - this.updatedAt) * this.limit);
+    this.updatedAt = now;
+  }
+}
