@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { getResponse, type RequestHandler } from 'msw';
+import { ensureCertificate } from './certificate';
+
+/** What the server needs from a simulator: its msw handlers (an array or a getter). */
+export interface SimulatorHandlersSource {
+  handlers: readonly RequestHandler[] | (() => readonly RequestHandler[]);
+}
+
+export interface StartSimulatorServerOptions {
+  simulator: SimulatorHandlersSource;
+  /** HTTPS port; 0 picks a free one. */
+  port: number;
+  /** Interface to listen on; default 127.0.0.1. On a loopback host ::1 is bound too when available. */
+  host?: string;
+  /** Where the self-signed certificate lives (reused while valid). */
+  certDir: string;
+  /** Optional plain-HTTP port (0 picks a free one). MSAL refuses http authorities; for other tools. */
+  httpPort?: number;
+  /** Extra answer for `GET /api/health` (merged into `{ status: 'ok' }`). */
+  health?: () => Record<string, unknown>;
+}
+
+export interface SimulatorServer {
+  /** `https://localhost:<port>`: what clients use as authority host and Graph base URL. */
+  origin: string;
+  httpOrigin?: string;
+  port: number;
+  httpPort?: number;
+  certPath: string;
+  keyPath: string;
+  /** true when the certificate was created by this start. */
+  certificateGenerated: boolean;
+  close(): Promise<void>;
+}
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'http2-settings']);
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export async function startSimulatorServer(options: StartSimulatorServerOptions): Promise<SimulatorServer> {
+  const host = options.host ?? '127.0.0.1';
+  const certificate = await ensureCertificate(options.certDir);
+  const handlers = (): RequestHandler[] => {
+    const h = options.simulator.handlers;
+    return [...(typeof h === 'function' ? h() : h)];
+  };
+
+  const servers: Server[] = [];
+  const listener = (originOf: () => string) => (req: IncomingMessage, res: ServerResponse) => {
+    void handle(req, res, originOf(), handlers, options.health);
+  };
+
+  let origin = '';
+  const https = createHttpsServer({ key: certificate.key, cert: certificate.cert, keepAlive: true }, listener(() => origin));
+  tune(https);
+  const port = await listen(https, options.port, host);
+  origin = `https://localhost:${port}`;
+  servers.push(https);
+  if (LOOPBACK.has(host)) {
+    const v6 = createHttpsServer({ key: certificate.key, cert: certificate.cert, keepAlive: true }, listener(() => origin));
+    tune(v6);
+    if (await listen(v6, port, '::1').then(() => true, () => false)) servers.push(v6);
+  }
+
+  let httpOrigin: string | undefined;
+  let httpPort: number | undefined;
+  if (options.httpPort !== undefined) {
+    const plain = createHttpServer({ keepAlive: true }, listener(() => httpOrigin ?? ''));
+    tune(plain);
+    httpPort = await listen(plain, options.httpPort, host);
+    httpOrigin = `http://localhost:${httpPort}`;
+    servers.push(plain);
+  }
+
+  return {
+    origin,
+    httpOrigin,
+    port,
+    httpPort,
+    certPath: certificate.certPath,
+    keyPath: certificate.keyPath,
+    certificateGenerated: certificate.generated,
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.close(() => resolve());
+              s.closeAllConnections();
+            }),
+        ),
+      );
+    },
+  };
+}
+
+function tune(server: Server): void {
+  server.keepAliveTimeout = 30_000;
+  server.headersTimeout = 35_000;
+  server.requestTimeout = 120_000;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Converts a node request into a Fetch Request on the server's own origin. */
+export async function toFetchRequest(req: IncomingMessage, origin: string): Promise<Request> {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    if (name.startsWith(':') || HOP_BY_HOP.has(name.toLowerCase())) continue;
+    headers.append(name, raw[i + 1]);
+  }
+  const method = (req.method ?? 'GET').toUpperCase();
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  const body = hasBody ? await readBody(req) : undefined;
+  return new Request(new URL(req.url ?? '/', origin), {
+    method,
+    headers,
+    body: body && body.length > 0 ? body : hasBody ? new Uint8Array(0) : undefined,
+  });
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  origin: string,
+  handlers: () => RequestHandler[],
+  health: (() => Record<string, unknown>) | undefined,
+): Promise<void> {
+  try {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/api/health') {
+      sendJson(res, 200, { status: 'ok', ...(health?.() ?? {}) });
+      return;
+    }
+    const request = await toFetchRequest(req, origin);
+    const response = await getResponse(handlers(), request);
+    if (!response) {
+      sendJson(res, 404, graphError('NotFound', `No route matches ${request.method} ${path}.`, req));
+      return;
+    }
+    if (response.type === 'error') {
+      // HttpResponse.error(): a network error, as a reset connection.
+      req.socket.destroy();
+      return;
+    }
+    await writeResponse(res, response, request.method === 'HEAD');
+  } catch (error) {
+    if (res.headersSent) {
+      res.destroy(error instanceof Error ? error : undefined);
+      return;
+    }
+    sendJson(res, 500, graphError('InternalServerError', error instanceof Error ? error.message : String(error), req));
+  }
+}
+
+async function writeResponse(res: ServerResponse, response: Response, head: boolean): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name === 'set-cookie' || HOP_BY_HOP.has(name)) return;
+    headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) headers['set-cookie'] = cookies;
+  res.writeHead(response.status, response.statusText || undefined, headers);
+  if (!response.body || head) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (!res.write(value)) await new Promise<void>((resolve) => res.once('drain', () => resolve()));
+  }
+  res.end();
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function graphError(code: string, message: string, req: IncomingMessage): unknown {
+  const requestId = randomUUID();
+  const clientRequestId = req.headers['client-request-id'];
+  return {
+    error: {
+      code,
+      message,
+      innerError: {
+        date: new Date().toISOString().replace(/\.\d{3}Z$/, ''),
+        'request-id': requestId,
+        'client-request-id': typeof clientRequestId === 'string' ? clientRequestId : requestId,
+      },
+    },
+  };
+}
