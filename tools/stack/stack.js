@@ -1,0 +1,152 @@
+// Starts the whole system as separate processes, exactly as production would run it: the Graph
+// simulator over HTTPS (its certificate trusted through NODE_EXTRA_CA_CERTS) and the four built
+// services. Used by `npm start` (tools/start/start.mjs) and by the e2e suite's global setup.
+'use strict';
+const { spawn, spawnSync } = require('node:child_process');
+const { createWriteStream, existsSync, mkdirSync, readFileSync } = require('node:fs');
+const https = require('node:https');
+const http = require('node:http');
+const { join, resolve } = require('node:path');
+
+const root = resolve(__dirname, '../..');
+const SERVICES = ['auth', 'sync', 'actions', 'notifications'];
+const DEFAULT_PORTS = { simulator: 4000, auth: 3001, sync: 3002, actions: 3003, notifications: 3004 };
+
+function build(apps = ['graph-simulator', ...SERVICES]) {
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/nx/bin/nx.js'), 'run-many', '-t', 'build', '--projects', apps.join(','), '--outputStyle', 'static'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' } },
+  );
+  if (r.status !== 0) {
+    process.stderr.write(r.stdout.toString() + r.stderr.toString());
+    throw new Error('build failed');
+  }
+}
+
+function probe(url, ca) {
+  return new Promise((resolvePromise) => {
+    const mod = url.startsWith('https:') ? https : http;
+    const req = mod.get(url, { ca, timeout: 2000 }, (res) => {
+      res.resume();
+      resolvePromise(res.statusCode === 200);
+    });
+    req.on('error', () => resolvePromise(false));
+    req.on('timeout', () => {
+      req.destroy();
+      resolvePromise(false);
+    });
+  });
+}
+
+async function waitHealthy(name, url, child, ca, timeoutMs) {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} (see its log)`);
+    if (await probe(url, ca)) return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${name} not healthy at ${url} within ${timeoutMs} ms`);
+}
+
+/**
+ * @param {object} o
+ * @param {string} o.dataDir        where SQLite files, logs and the certificate go
+ * @param {'sqlite'|'postgres'} [o.database]
+ * @param {(service: string) => string} [o.databaseUrl]  per-service DATABASE_URL (postgres)
+ * @param {object} [o.ports]
+ * @param {object} [o.env]          extra environment for every service
+ * @param {object} [o.serviceEnv]   extra environment per service name
+ * @param {object} [o.simulator]    { seed, users, eventsPerUser }
+ * @param {boolean} [o.echo]        mirror service logs to this terminal
+ */
+async function startStack(o) {
+  const dataDir = resolve(o.dataDir);
+  const logDir = join(dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const ports = { ...DEFAULT_PORTS, ...(o.ports || {}) };
+  const children = [];
+  const t0 = Date.now();
+
+  const launch = (name, script, env) => {
+    const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+    const child = spawn(process.execPath, [join(root, script)], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+    if (o.echo) child.stderr.on('data', (d) => process.stderr.write(`[${name}] ${d}`));
+    children.push({ name, child });
+    return child;
+  };
+
+  const stop = async () => {
+    await Promise.all(
+      children.map(
+        ({ child }) =>
+          new Promise((r) => {
+            if (child.exitCode !== null) return r();
+            child.once('exit', () => r());
+            child.kill('SIGTERM');
+            setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5000).unref();
+          }),
+      ),
+    );
+  };
+
+  try {
+    const certDir = join(dataDir, 'graph-simulator');
+    const sim = launch('graph-simulator', 'dist/apps/graph-simulator/main.js', {
+      SIM_PORT: String(ports.simulator),
+      SIM_CERT_DIR: certDir,
+      SIM_SEED: String(o.simulator?.seed ?? 1),
+      SIM_SEED_USERS: String(o.simulator?.users ?? 25),
+      SIM_SEED_EVENTS: String(o.simulator?.eventsPerUser ?? 40),
+      SIM_REDIRECT_URIS: `http://localhost:${ports.auth}/app/api/auth/serviceAction/callback`,
+    });
+    const certPath = join(certDir, 'localhost-cert.pem');
+    const simOrigin = `https://localhost:${ports.simulator}`;
+    // the certificate appears when the simulator starts; trust it for the probe explicitly
+    const deadline = Date.now() + 30000;
+    while (!existsSync(certPath) && Date.now() < deadline) {
+      if (sim.exitCode !== null) throw new Error('graph-simulator exited (see its log)');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const ca = readFileSync(certPath);
+    await waitHealthy('graph-simulator', `${simOrigin}/api/health`, sim, ca, 30000);
+
+    const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://localhost:${ports[s]}`]));
+    const common = {
+      NODE_ENV: 'development',
+      NODE_EXTRA_CA_CERTS: certPath,
+      GRAPH_BASE_URL: simOrigin,
+      AUTHORITY_HOST: simOrigin,
+      AUTH_URL: `http://127.0.0.1:${ports.auth}`,
+      SYNC_URL: `http://127.0.0.1:${ports.sync}`,
+      ACTIONS_URL: `http://127.0.0.1:${ports.actions}`,
+      NOTIFICATIONS_URL: `http://127.0.0.1:${ports.notifications}`,
+      AUTH_PUBLIC_URL: urls.auth,
+      AUTH_PORT: String(ports.auth),
+      SYNC_PORT: String(ports.sync),
+      ACTIONS_PORT: String(ports.actions),
+      NOTIFICATIONS_PORT: String(ports.notifications),
+      ...(o.env || {}),
+    };
+    const procs = SERVICES.map((s) =>
+      launch(s, `dist/apps/${s}/main.js`, {
+        ...common,
+        DATABASE_URL: o.databaseUrl ? o.databaseUrl(s) : `sqlite:${join(dataDir, `${s}.db`)}`,
+        ...((o.serviceEnv || {})[s] || {}),
+      }),
+    );
+    await Promise.all(SERVICES.map((s, i) => waitHealthy(s, `${urls[s]}/api/health`, procs[i], undefined, 60000)));
+    return { simOrigin, certPath, urls, ports, logDir, startedInMs: Date.now() - t0, stop, children };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+module.exports = { build, startStack, SERVICES, DEFAULT_PORTS, root };
