@@ -291,6 +291,14 @@ describe('identity platform: authorization code', () => {
     expect(decodeJwt(String(res.body['access_token']))!.payload['scp']).toBe('Calendars.ReadWrite User.Read');
   });
 
+  it('grants every consented delegated permission for .default', async () => {
+    const { code, verifier } = await codeFor(testUsers[0].id, { scope: 'https://graph.microsoft.com/.default offline_access openid' });
+    const res = await postToken({ grant_type: 'authorization_code', client_id: DEFAULT_CLIENT_ID, client_secret: DEFAULT_CLIENT_SECRET, code, code_verifier: verifier, redirect_uri: REDIRECT_URI });
+    expect(res.body['scope']).toBe('Calendars.ReadWrite User.Read MailboxSettings.Read openid');
+    expect(decodeJwt(String(res.body['access_token']))!.payload['scp']).toBe('Calendars.ReadWrite User.Read MailboxSettings.Read');
+    expect(res.body['refresh_token']).toEqual(expect.any(String));
+  });
+
   it('shows an error page, not a redirect, for an unregistered redirect URI or client', async () => {
     const res = await authorize({ redirect_uri: 'https://evil.example/cb', login_hint: testUsers[0].userPrincipalName });
     expect(res.status).toBe(400);

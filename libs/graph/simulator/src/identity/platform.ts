@@ -172,8 +172,12 @@ export function createIdentityPlatform(deps: IdentityPlatformDeps): IdentityPlat
       if (!prefix && lower.includes('/')) return { ok: false, scope };
       const name = prefix ? scope.slice(prefix.length) : scope;
       if (name === '.default') {
-        for (const s of app.delegatedScopes) if (!graphScopes.includes(s)) graphScopes.push(s);
-        echoed.push(...app.delegatedScopes);
+        // `.default`: every delegated permission consented for the app (OIDC ones stay apart).
+        for (const s of app.delegatedScopes) {
+          if (OIDC_SCOPES.includes(s.toLowerCase()) || graphScopes.includes(s)) continue;
+          graphScopes.push(s);
+          echoed.push(s);
+        }
         continue;
       }
       const canonical = app.delegatedScopes.find((s) => s.toLowerCase() === name.toLowerCase());
@@ -698,7 +702,7 @@ ${items}
     }
     const user = resolveUser(options.user ?? null);
     if (!user) throw new Error(`mintForTests: unknown user '${options.user ?? ''}'`);
-    return userAccessToken(app, user, options.scopes ?? app.delegatedScopes, {
+    return userAccessToken(app, user, options.scopes ?? app.delegatedScopes.filter((s) => !OIDC_SCOPES.includes(s.toLowerCase())), {
       lifetime: options.lifetimeSeconds,
       audience: options.audience,
       issuedAt: options.issuedAt,
