@@ -1,2 +1,4 @@
+import { TokenStore1767225600000 } from './1767225600000-token-store';
+
 /** Every migration of this service, in order. */
-export const migrations = [];
+export const migrations = [TokenStore1767225600000];
