@@ -1,3 +1,4 @@
 export type { Permit, RateLimiter, RateLimiterOptions, RateLimiterSnapshot } from './lib/rate-limiter';
 export { RateLimiterClosedError, RateLimiterUnavailableError } from './lib/rate-limiter';
 export { createMemoryRateLimiter } from './lib/memory-rate-limiter';
+export { createRedisRateLimiter, type RedisRateLimiterOptions } from './lib/redis-rate-limiter';
