@@ -1,0 +1,247 @@
+import { createMemoryRateLimiter } from '@ocb/rate-limiter';
+import { http, HttpResponse, delay } from 'msw';
+import { setupServer } from 'msw/node';
+import { GraphApiError } from './errors';
+import { GraphClient } from './graph-client';
+import type { GraphClientOptions, GraphTelemetry, TokenContext } from './options';
+
+/** Small hand-written Graph double for the client's own mechanics (the simulator suite covers the rest). */
+const BASE = 'https://graph.test';
+const server = setupServer();
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const err = (status: number, code: string, headers: Record<string, string> = {}): Response =>
+  HttpResponse.json({ error: { code, message: code, innerError: { 'request-id': 'rid-1' } } }, { status, headers });
+
+function counters(): GraphTelemetry & { requests: Array<[string, number]>; retries: string[]; throttles: number[] } {
+  const t = {
+    requests: [] as Array<[string, number]>,
+    retries: [] as string[],
+    throttles: [] as number[],
+    onRequest: (m: string, s: number) => void t.requests.push([m, s]),
+    onRetry: (r: string) => void t.retries.push(r),
+    onThrottle: (ms: number) => void t.throttles.push(ms),
+  };
+  return t;
+}
+
+function client(extra: Partial<GraphClientOptions> = {}): { graph: GraphClient; tokens: TokenContext[] } {
+  const tokens: TokenContext[] = [];
+  const graph = new GraphClient({
+    baseUrl: BASE,
+    tokenProvider: async (ctx) => {
+      tokens.push(ctx);
+      return ctx.forceRefresh ? 'fresh-token' : 'cached-token';
+    },
+    retryBaseDelayMs: 2,
+    maxRetries: 3,
+    ...extra,
+  });
+  return { graph, tokens };
+}
+
+describe('GraphClient (own handlers)', () => {
+  it('attaches the bearer through the SDK chain and appends v1.0', async () => {
+    let seen: string | null = null;
+    let url = '';
+    server.use(
+      http.get(`${BASE}/v1.0/users/:id`, ({ request }) => {
+        seen = request.headers.get('authorization');
+        url = request.url;
+        return HttpResponse.json({ id: 'u1' });
+      }),
+    );
+    const { graph, tokens } = client();
+    await expect(graph.get('/users/U1', { query: { $select: 'id,mail' } })).resolves.toEqual({ id: 'u1' });
+    expect(seen).toBe('Bearer cached-token');
+    expect(url).toBe(`${BASE}/v1.0/users/U1?$select=id%2Cmail`);
+    expect(tokens).toEqual([{ mailbox: 'u1' }]);
+  });
+
+  it('refreshes the token once on 401, then reports auth-expired', async () => {
+    const auths: string[] = [];
+    server.use(
+      http.get(`${BASE}/v1.0/me`, ({ request }) => {
+        auths.push(request.headers.get('authorization') ?? '');
+        return request.headers.get('authorization') === 'Bearer fresh-token' && auths.length < 3
+          ? HttpResponse.json({ id: 'me' })
+          : err(401, 'InvalidAuthenticationToken');
+      }),
+    );
+    const { graph, tokens } = client();
+    await expect(graph.get('/me', { mailbox: 'adele@contoso.com' })).resolves.toEqual({ id: 'me' });
+    expect(tokens).toEqual([{ mailbox: 'adele@contoso.com' }, { mailbox: 'adele@contoso.com', forceRefresh: true }]);
+    const failure = await graph.get('/me').catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(GraphApiError);
+    expect(failure).toMatchObject({ status: 401, kind: 'auth-expired', code: 'InvalidAuthenticationToken', requestId: 'rid-1' });
+    expect(auths).toHaveLength(4);
+  });
+
+  it('retries 503/429 on GET honouring Retry-After, and counts requests, retries, throttles', async () => {
+    let n = 0;
+    server.use(
+      http.get(`${BASE}/v1.0/users`, () => {
+        n++;
+        if (n === 1) return err(429, 'TooManyRequests', { 'Retry-After': '0.01' });
+        if (n === 2) return err(503, 'ServiceUnavailable', { 'Retry-After': '0' });
+        return HttpResponse.json({ value: [{ id: 'a' }] });
+      }),
+    );
+    const telemetry = counters();
+    const { graph } = client({ telemetry });
+    await expect(graph.collect('/users')).resolves.toEqual([{ id: 'a' }]);
+    expect(n).toBe(3);
+    expect(telemetry.requests).toEqual([['GET', 429], ['GET', 503], ['GET', 200]]);
+    expect(telemetry.retries).toEqual(['429', '503']);
+    expect(telemetry.throttles).toEqual([10]);
+  });
+
+  it('gives up after maxRetries with a throttled GraphApiError carrying the contract code', async () => {
+    let n = 0;
+    server.use(http.get(`${BASE}/v1.0/users`, () => (n++, err(429, 'TooManyRequests', { 'Retry-After': '0.001' }))));
+    const { graph } = client({ maxRetries: 2 });
+    const failure = await graph.get('/users').catch((e: unknown) => e);
+    expect(n).toBe(3);
+    expect(failure).toMatchObject({ kind: 'throttled', contractCode: 'UPSTREAM_THROTTLED', contractStatus: 429, retryAfterMs: 1 });
+  });
+
+  it('does not retry a POST on 503 unless flagged idempotent; retries a POST on 429', async () => {
+    let n = 0;
+    server.use(http.post(`${BASE}/v1.0/users/u1/events`, () => (++n === 1 ? err(503, 'ServiceUnavailable') : HttpResponse.json({ id: 'e1' }, { status: 201 }))));
+    const { graph } = client();
+    const failure = await graph.post('/users/u1/events', { subject: 'x' }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ status: 503, kind: 'transient', contractCode: 'UPSTREAM_UNAVAILABLE' });
+    expect(n).toBe(1);
+    n = 0;
+    await expect(graph.post('/users/u1/events', { subject: 'x', transactionId: 't' }, { idempotent: true })).resolves.toEqual({ id: 'e1' });
+    expect(n).toBe(2);
+    n = 0;
+    server.use(http.post(`${BASE}/v1.0/users/u1/events`, () => (++n === 1 ? err(429, 'ApplicationThrottled', { 'Retry-After': '0' }) : HttpResponse.json({ id: 'e2' }, { status: 201 }))));
+    await expect(graph.post('/users/u1/events', { subject: 'x' })).resolves.toEqual({ id: 'e2' });
+    expect(n).toBe(2);
+  });
+
+  it('retries connection resets and per-attempt timeouts, then reports transient', async () => {
+    let n = 0;
+    server.use(http.get(`${BASE}/v1.0/users/u1/events/e1`, () => (++n < 3 ? HttpResponse.error() : HttpResponse.json({ id: 'e1' }))));
+    const { graph } = client();
+    await expect(graph.get('/users/u1/events/e1')).resolves.toEqual({ id: 'e1' });
+    expect(n).toBe(3);
+
+    n = 0;
+    server.use(
+      http.get(`${BASE}/v1.0/users/u1/events/slow`, async () => {
+        n++;
+        await delay(300);
+        return HttpResponse.json({ id: 'slow' });
+      }),
+    );
+    const slow = client({ timeoutMs: 20, maxRetries: 1 }).graph;
+    const failure = await slow.get('/users/u1/events/slow').catch((e: unknown) => e);
+    expect(failure).toMatchObject({ status: 0, kind: 'transient', code: 'Timeout', contractCode: 'UPSTREAM_UNAVAILABLE' });
+    expect(n).toBe(2);
+  });
+
+  it('a caller abort is not retried and surfaces as-is', async () => {
+    server.use(http.get(`${BASE}/v1.0/users`, async () => (await delay(200), HttpResponse.json({ value: [] }))));
+    const { graph } = client();
+    const controller = new AbortController();
+    const pending = graph.get('/users', { signal: controller.signal }).catch((e: unknown) => e);
+    setTimeout(() => controller.abort(), 10);
+    expect(await pending).toMatchObject({ name: 'AbortError' });
+  });
+
+  it('follows absolute nextLinks and refuses links to another host', async () => {
+    server.use(
+      http.get(`${BASE}/v1.0/users/u1/calendarView`, ({ request }) => {
+        const url = new URL(request.url);
+        const skip = Number(url.searchParams.get('$skip') ?? 0);
+        expect(request.headers.get('prefer')).toBe('outlook.timezone="UTC", outlook.body-content-type="text"');
+        expect(url.searchParams.get('startDateTime')).toBe('2026-12-01T00:00:00.000Z');
+        const value = Array.from({ length: 2 }, (_, i) => ({ id: `e${skip + i}` }));
+        const next = skip < 4 ? `${BASE}/v1.0/users/u1/calendarView?startDateTime=2026-12-01T00:00:00.000Z&endDateTime=2026-12-02T00:00:00.000Z&$top=2&$skip=${skip + 2}` : undefined;
+        return HttpResponse.json({ value, '@odata.nextLink': next });
+      }),
+      http.get(`${BASE}/v1.0/users`, () => HttpResponse.json({ value: [{ id: 'a' }], '@odata.nextLink': 'https://evil.test/v1.0/users?$skiptoken=x' })),
+    );
+    const { graph } = client();
+    const pages: string[][] = [];
+    for await (const page of graph.calendarView('u1', new Date('2026-12-01T00:00:00Z'), new Date('2026-12-02T00:00:00Z'), { pageSize: 2 })) {
+      pages.push(page.map((e) => e.id));
+    }
+    expect(pages).toEqual([['e0', 'e1'], ['e2', 'e3'], ['e4', 'e5']]);
+    await expect(graph.collect('/users')).rejects.toMatchObject({ code: 'ForeignLink', kind: 'invalid' });
+  });
+
+  it('delta: follows nextLinks to the deltaLink, reports @removed, maps 410 to sync-reset', async () => {
+    server.use(
+      http.get(`${BASE}/v1.0/users/u1/calendarView/delta`, ({ request }) => {
+        const url = new URL(request.url);
+        if (url.searchParams.get('$deltatoken') === 'gone') return err(410, 'SyncStateNotFound');
+        if (url.searchParams.get('$skiptoken') === 'p2') {
+          return HttpResponse.json({ value: [{ id: 'b', '@removed': { reason: 'deleted' } }, { id: 'c' }], '@odata.deltaLink': `${BASE}/v1.0/users/u1/calendarView/delta?$deltatoken=d1` });
+        }
+        return HttpResponse.json({ value: [{ id: 'a' }, { id: 'b' }], '@odata.nextLink': `${BASE}/v1.0/users/u1/calendarView/delta?$skiptoken=p2` });
+      }),
+    );
+    const { graph } = client();
+    const round = await graph.delta<{ id: string }>('/users/u1/calendarView/delta?startDateTime=2026-12-01T00:00:00Z&endDateTime=2026-12-31T00:00:00Z');
+    expect(round.items.map((i) => i.id)).toEqual(['a', 'c']);
+    expect(round.removed).toEqual(['b']);
+    expect(round.deltaLink).toBe(`${BASE}/v1.0/users/u1/calendarView/delta?$deltatoken=d1`);
+    await expect(graph.delta(`${BASE}/v1.0/users/u1/calendarView/delta?$deltatoken=gone`)).rejects.toMatchObject({ kind: 'sync-reset', status: 410 });
+  });
+
+  it('batch: chunks of 20, throttled items re-sent alone after their Retry-After, results in input order', async () => {
+    const batches: string[][] = [];
+    const seen = new Map<string, number>();
+    server.use(
+      http.post(`${BASE}/v1.0/$batch`, async ({ request }) => {
+        const body = (await request.json()) as { requests: Array<{ id: string; url: string; method: string }> };
+        batches.push(body.requests.map((r) => r.id));
+        const responses = body.requests.map((r) => {
+          const count = (seen.get(r.id) ?? 0) + 1;
+          seen.set(r.id, count);
+          if (Number(r.id) % 3 === 0 && count === 1) {
+            return { id: r.id, status: 429, headers: { 'Retry-After': '0.01' }, body: { error: { code: 'ApplicationThrottled', message: 'over' } } };
+          }
+          return { id: r.id, status: 200, headers: { 'Content-Type': 'application/json' }, body: { url: r.url } };
+        });
+        return HttpResponse.json({ responses: responses.reverse() });
+      }),
+    );
+    const telemetry = counters();
+    const { graph } = client({ telemetry });
+    const items = Array.from({ length: 25 }, (_, i) => ({ id: String(i + 1), method: 'GET' as const, url: `/users/u${i % 2}/calendarView?startDateTime=a&endDateTime=b` }));
+    const results = await graph.batch(items);
+    expect(results.map((r) => r.id)).toEqual(items.map((i) => i.id));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(batches[0]).toHaveLength(20);
+    expect(batches[1]).toHaveLength(5);
+    expect(batches.slice(2).flat().sort()).toEqual(['12', '15', '18', '21', '24', '3', '6', '9'].sort());
+    expect(telemetry.retries.filter((r) => r === 'batch-item-429')).toHaveLength(8);
+  });
+
+  it('keeps at most 4 requests in flight per mailbox', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    server.use(
+      http.get(`${BASE}/v1.0/users/:id/events`, async () => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await delay(15);
+        inFlight--;
+        return HttpResponse.json({ value: [] });
+      }),
+    );
+    const limiter = createMemoryRateLimiter({ requestsPerInterval: 1000, intervalMs: 1000, burst: 1000, maxConcurrentPerKey: 4 });
+    const { graph } = client({ limiter });
+    await Promise.all(Array.from({ length: 20 }, () => graph.get('/users/AdeleV@contoso.com/events')));
+    expect(peak).toBeLessThanOrEqual(4);
+    expect(peak).toBeGreaterThan(1);
+    await limiter.close();
+  });
+});
