@@ -15,7 +15,7 @@ const DEFAULT_PORTS = { simulator: 4000, auth: 3001, sync: 3002, actions: 3003, 
 function build(apps = ['graph-simulator', ...SERVICES]) {
   const r = spawnSync(
     process.execPath,
-    [join(root, 'node_modules/nx/bin/nx.js'), 'run-many', '-t', 'build', '--projects', apps.join(','), '--outputStyle', 'static'],
+    [require.resolve('nx/bin/nx', { paths: [root] }), 'run-many', '-t', 'build', '--projects', apps.join(','), '--outputStyle', 'static'],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' } },
   );
   if (r.status !== 0) {
