@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -7,7 +8,31 @@ import { HealthModule, MetricsModule } from '@ocb/http';
 import { loggerModuleParams } from '@ocb/logging';
 import { databaseReadiness, PersistenceModule } from '@ocb/persistence';
 import type { SyncConfig } from './config/sync.config';
+import { EventEntity } from './events/event.entity';
+import { EventsController } from './events/events.controller';
+import { EventsRepository } from './events/events.repository';
+import { EventsService } from './events/events.service';
+import { SeriesEntity } from './events/series.entity';
+import { GraphModule } from './graph/graph.module';
+import { InternalController } from './internal/internal.controller';
 import { migrations } from './migrations';
+import { DeltaSyncService } from './sync/delta-sync.service';
+import { FullSyncService } from './sync/full-sync.service';
+import { MailboxStateEntity } from './sync/mailbox-state.entity';
+import { MailboxStateRepository } from './sync/mailbox-state.repository';
+import { MailboxSyncService } from './sync/mailbox-sync.service';
+import { RefreshService } from './sync/refresh.service';
+import { RunExecutor } from './sync/run-executor.service';
+import { SyncRunEntity } from './sync/sync-run.entity';
+import { SyncRunsRepository } from './sync/sync-runs.repository';
+import { SyncRunsService } from './sync/sync-runs.service';
+import { SyncController } from './sync/sync.controller';
+import { SyncCron } from './sync/sync.cron';
+import { UserEntity } from './users/user.entity';
+import { UsersRepository } from './users/users.repository';
+import { UsersService } from './users/users.service';
+
+export const SYNC_ENTITIES = [UserEntity, EventEntity, SeriesEntity, MailboxStateEntity, SyncRunEntity];
 
 @Module({})
 export class AppModule {
@@ -20,8 +45,26 @@ export class AppModule {
           loggerModuleParams({ service: 'sync', level: config.LOG_LEVEL, file: config.LOG_FILE, retentionHours: config.LOG_RETENTION_HOURS }),
         ),
         MetricsModule,
-        PersistenceModule.forRoot({ url: config.DATABASE_URL, entities: [], migrations }),
+        PersistenceModule.forRoot({ url: config.DATABASE_URL, entities: SYNC_ENTITIES, migrations }),
         HealthModule.forRoot({ useFactory: (ds: DataSource) => [databaseReadiness(ds)], inject: [getDataSourceToken()] }),
+        ScheduleModule.forRoot(),
+        GraphModule,
+      ],
+      controllers: [SyncController, EventsController, InternalController],
+      providers: [
+        UsersRepository,
+        UsersService,
+        EventsRepository,
+        EventsService,
+        MailboxStateRepository,
+        MailboxSyncService,
+        SyncRunsRepository,
+        SyncRunsService,
+        RunExecutor,
+        FullSyncService,
+        DeltaSyncService,
+        RefreshService,
+        SyncCron,
       ],
     };
   }

@@ -1,2 +1,4 @@
+import { SyncSchema1767225600000 } from './1767225600000-sync-schema';
+
 /** Every migration of this service, in order. */
-export const migrations = [];
+export const migrations = [SyncSchema1767225600000];

@@ -1,0 +1,79 @@
+import { fromGraphRecurrence, type PatternedRecurrence } from '@ocb/recurrence';
+import type { Attendee, EventDetail, GraphDateTime, RecurrenceFormShape } from '@ocb/service-clients';
+import type { EventEntity } from './event.entity';
+import type { SeriesEntity } from './series.entity';
+
+/** Graph's `{ dateTime, timeZone }` from a stored wall time. */
+export function graphDateTime(wall: string, timeZone: string): GraphDateTime {
+  return { dateTime: `${wall}.0000000`, timeZone };
+}
+
+export function recurrenceForm(series: SeriesEntity | null | undefined): RecurrenceFormShape | null {
+  if (!series?.recurrence) return null;
+  try {
+    return fromGraphRecurrence(JSON.parse(series.recurrence) as PatternedRecurrence);
+  } catch {
+    return null;
+  }
+}
+
+function parseJson<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** The contract's event detail of a cached occurrence (its series master gives the recurrence). */
+export function toEventDetail(e: EventEntity, series?: SeriesEntity | null): EventDetail {
+  return {
+    id: e.id,
+    subject: e.subject,
+    start: graphDateTime(e.startWall, e.startTimeZone),
+    end: graphDateTime(e.endWall, e.endTimeZone),
+    startUtc: e.startUtc,
+    endUtc: e.endUtc,
+    isAllDay: e.isAllDay,
+    location: e.location,
+    description: e.bodyText,
+    attendees: parseJson<Attendee[]>(e.attendees, []),
+    organizer: { name: e.organizerName, email: e.organizerEmail },
+    isOrganizer: e.isOrganizer,
+    canEdit: e.isOrganizer && !e.isCancelled,
+    joinUrl: e.joinUrl,
+    webLink: e.webLink,
+    type: e.type as EventDetail['type'],
+    seriesMasterId: e.seriesMasterId,
+    recurrence: e.seriesMasterId ? recurrenceForm(series) : null,
+    isOfficeHours: e.isOfficeHours || series?.isOfficeHours === true,
+    isCancelled: e.isCancelled,
+  };
+}
+
+/** The detail of a series master, completed with one of its occurrences (attendees, links). */
+export function toSeriesDetail(s: SeriesEntity, sample: EventEntity | null): EventDetail {
+  const base = sample ? toEventDetail(sample, s) : null;
+  return {
+    id: s.id,
+    subject: s.subject,
+    start: graphDateTime(s.startWall, s.startTimeZone),
+    end: graphDateTime(s.endWall, s.endTimeZone),
+    startUtc: s.startUtc,
+    endUtc: s.endUtc,
+    isAllDay: s.isAllDay,
+    location: s.location,
+    description: s.bodyText,
+    attendees: base?.attendees ?? [],
+    organizer: base?.organizer ?? { name: null, email: null },
+    isOrganizer: s.isOrganizer,
+    canEdit: s.isOrganizer,
+    joinUrl: base?.joinUrl ?? null,
+    webLink: base?.webLink ?? null,
+    type: 'seriesMaster',
+    seriesMasterId: null,
+    recurrence: recurrenceForm(s),
+    isOfficeHours: s.isOfficeHours,
+    isCancelled: false,
+  };
+}

@@ -1,0 +1,257 @@
+import { isValidTimeZone, utcToZoned, zonedToUtc } from '@ocb/time-zones';
+import type { Attendee } from '@ocb/service-clients';
+
+/** The extended property the actions service sets on office hours (value "true"). */
+export const OFFICE_HOURS_PROPERTY_ID = 'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name OfficeHours';
+/** The category the actions service sets on office hours (compared case-insensitively). */
+export const OFFICE_HOURS_CATEGORY = 'office hours';
+
+/** The subset of Graph's event resource the cache reads. */
+export interface GraphEvent {
+  id: string;
+  '@odata.etag'?: string;
+  '@removed'?: { reason?: string };
+  changeKey?: string;
+  type?: string;
+  seriesMasterId?: string | null;
+  subject?: string | null;
+  body?: { contentType?: string; content?: string } | null;
+  bodyPreview?: string | null;
+  location?: { displayName?: string | null } | null;
+  attendees?: Array<{ type?: string; status?: { response?: string }; emailAddress?: { name?: string | null; address?: string | null } }> | null;
+  organizer?: { emailAddress?: { name?: string | null; address?: string | null } } | null;
+  isOrganizer?: boolean;
+  isAllDay?: boolean;
+  isCancelled?: boolean;
+  onlineMeeting?: { joinUrl?: string | null } | null;
+  onlineMeetingUrl?: string | null;
+  webLink?: string | null;
+  categories?: string[] | null;
+  start?: { dateTime: string; timeZone: string } | null;
+  end?: { dateTime: string; timeZone: string } | null;
+  originalStartTimeZone?: string | null;
+  originalEndTimeZone?: string | null;
+  recurrence?: unknown;
+  singleValueExtendedProperties?: Array<{ id: string; value: string }> | null;
+}
+
+/** The columns an occurrence row is built from (everything but bookkeeping). */
+export interface EventRow {
+  userId: string;
+  id: string;
+  seriesMasterId: string | null;
+  type: string;
+  subject: string;
+  bodyText: string;
+  location: string | null;
+  attendees: string;
+  organizerName: string | null;
+  organizerEmail: string | null;
+  isOrganizer: boolean;
+  joinUrl: string | null;
+  webLink: string | null;
+  categories: string;
+  startTimeZone: string;
+  startWall: string;
+  endTimeZone: string;
+  endWall: string;
+  startUtc: string;
+  endUtc: string;
+  isAllDay: boolean;
+  isCancelled: boolean;
+  isOfficeHours: boolean;
+  changeKey: string;
+  searchText: string;
+}
+
+export interface SeriesRow {
+  userId: string;
+  id: string;
+  subject: string;
+  bodyText: string;
+  location: string | null;
+  startTimeZone: string;
+  startWall: string;
+  endTimeZone: string;
+  endWall: string;
+  startUtc: string;
+  endUtc: string;
+  isAllDay: boolean;
+  recurrence: string | null;
+  isOfficeHours: boolean;
+  isOrganizer: boolean;
+  changeKey: string;
+}
+
+export function changeKeyOf(e: GraphEvent): string {
+  if (e.changeKey) return e.changeKey;
+  const etag = e['@odata.etag'];
+  if (etag) return etag.replace(/^W\//, '').replace(/^"|"$/g, '');
+  return '';
+}
+
+export function isOfficeHours(e: GraphEvent): boolean {
+  if ((e.categories ?? []).some((c) => c.trim().toLowerCase() === OFFICE_HOURS_CATEGORY)) return true;
+  const wanted = OFFICE_HOURS_PROPERTY_ID.toLowerCase();
+  return (e.singleValueExtendedProperties ?? []).some((p) => p.id.toLowerCase() === wanted && p.value.toLowerCase() === 'true');
+}
+
+/** Wall time `YYYY-MM-DDTHH:mm:ss` from Graph's `YYYY-MM-DDTHH:mm:ss.fffffff`. */
+export function wallOf(dateTime: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2})?/.exec(dateTime);
+  if (!m) throw new Error(`not a Graph dateTime: ${dateTime}`);
+  return `${m[1]}${m[2] ?? ':00'}`;
+}
+
+/** The event's own zone as Outlook reports it, or UTC when it is not a zone we can convert with. */
+export function ownZone(name: string | null | undefined): string {
+  return name && isValidTimeZone(name) ? name : 'UTC';
+}
+
+/** A Graph `{ dateTime, timeZone }` as a UTC instant (ISO, ms precision). */
+export function instantOf(dt: { dateTime: string; timeZone: string }): string {
+  const wall = wallOf(dt.dateTime);
+  const frac = /\.(\d{1,3})/.exec(dt.dateTime)?.[1] ?? '000';
+  if (/^(utc|etc\/utc|gmt)$/i.test(dt.timeZone)) return `${wall}.${frac.padEnd(3, '0')}Z`;
+  return zonedToUtc(wall, ownZone(dt.timeZone)).toISOString();
+}
+
+const ENTITY = /&(nbsp|lt|gt|quot|#39|amp);/g;
+const ENTITIES: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' };
+
+/** Plain text of an HTML body (Graph answers text when asked; this is the fallback). */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style|head)[^>]*>[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>|<\/p>|<\/div>|<\/li>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(ENTITY, (_m, name: string) => ENTITIES[name])
+    .replace(/\r/g, '')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function bodyTextOf(e: GraphEvent): string {
+  const b = e.body;
+  if (!b?.content) return (e.bodyPreview ?? '').trim();
+  return b.contentType?.toLowerCase() === 'html' ? htmlToText(b.content) : b.content.replace(/\r/g, '').trim();
+}
+
+function attendeeType(t: string | undefined): Attendee['type'] {
+  return t === 'optional' || t === 'resource' ? t : 'required';
+}
+
+export function attendeesOf(e: GraphEvent): Attendee[] {
+  return (e.attendees ?? [])
+    .filter((a) => a.emailAddress?.address)
+    .map((a) => ({
+      name: a.emailAddress?.name ?? null,
+      email: a.emailAddress!.address!,
+      type: attendeeType(a.type),
+      response: a.status?.response ?? 'none',
+    }));
+}
+
+interface Times {
+  startTimeZone: string;
+  startWall: string;
+  endTimeZone: string;
+  endWall: string;
+  startUtc: string;
+  endUtc: string;
+}
+
+/**
+ * Start/end as UTC instants and as wall times in the event's own zone. Reads ask Graph for UTC;
+ * the own zone is `originalStartTimeZone`. All-day events float: their wall dates are kept as
+ * Graph gives them and their instants are midnight in the own zone.
+ */
+export function timesOf(e: GraphEvent): Times {
+  if (!e.start || !e.end) throw new Error(`event ${e.id} has no start/end`);
+  const startTimeZone = ownZone(e.originalStartTimeZone ?? e.start.timeZone);
+  const endTimeZone = ownZone(e.originalEndTimeZone ?? e.originalStartTimeZone ?? e.end.timeZone);
+  if (e.isAllDay) {
+    const startWall = `${wallOf(e.start.dateTime).slice(0, 10)}T00:00:00`;
+    const endWall = `${wallOf(e.end.dateTime).slice(0, 10)}T00:00:00`;
+    return {
+      startTimeZone,
+      startWall,
+      endTimeZone,
+      endWall,
+      startUtc: zonedToUtc(startWall, startTimeZone).toISOString(),
+      endUtc: zonedToUtc(endWall, endTimeZone).toISOString(),
+    };
+  }
+  const startUtc = instantOf(e.start);
+  const endUtc = instantOf(e.end);
+  return {
+    startTimeZone,
+    startWall: utcToZoned(startUtc, startTimeZone),
+    endTimeZone,
+    endWall: utcToZoned(endUtc, endTimeZone),
+    startUtc,
+    endUtc,
+  };
+}
+
+function nonEmpty(s: string | null | undefined): string | null {
+  const t = s?.trim();
+  return t ? t : null;
+}
+
+export function searchTextOf(parts: Array<string | null | undefined>): string {
+  return parts
+    .filter((p): p is string => !!p)
+    .join('\n')
+    .toLowerCase();
+}
+
+/** A calendarView item as a cache row of mailbox `userId`. */
+export function toEventRow(userId: string, e: GraphEvent): EventRow {
+  const attendees = attendeesOf(e);
+  const subject = e.subject ?? '';
+  const bodyText = bodyTextOf(e);
+  const location = nonEmpty(e.location?.displayName);
+  const organizerName = nonEmpty(e.organizer?.emailAddress?.name);
+  const organizerEmail = nonEmpty(e.organizer?.emailAddress?.address);
+  return {
+    userId,
+    id: e.id,
+    seriesMasterId: e.seriesMasterId ?? null,
+    type: e.type ?? (e.seriesMasterId ? 'occurrence' : 'singleInstance'),
+    subject,
+    bodyText,
+    location,
+    attendees: JSON.stringify(attendees),
+    organizerName,
+    organizerEmail,
+    isOrganizer: e.isOrganizer === true,
+    joinUrl: nonEmpty(e.onlineMeeting?.joinUrl) ?? nonEmpty(e.onlineMeetingUrl),
+    webLink: nonEmpty(e.webLink),
+    categories: JSON.stringify(e.categories ?? []),
+    ...timesOf(e),
+    isAllDay: e.isAllDay === true,
+    isCancelled: e.isCancelled === true,
+    isOfficeHours: isOfficeHours(e),
+    changeKey: changeKeyOf(e),
+    searchText: searchTextOf([subject, location, organizerName, organizerEmail, ...attendees.flatMap((a) => [a.name, a.email]), bodyText]),
+  };
+}
+
+/** A series master as a cache row of mailbox `userId`. */
+export function toSeriesRow(userId: string, e: GraphEvent): SeriesRow {
+  return {
+    userId,
+    id: e.id,
+    subject: e.subject ?? '',
+    bodyText: bodyTextOf(e),
+    location: nonEmpty(e.location?.displayName),
+    ...timesOf(e),
+    isAllDay: e.isAllDay === true,
+    recurrence: e.recurrence ? JSON.stringify(e.recurrence) : null,
+    isOfficeHours: isOfficeHours(e),
+    isOrganizer: e.isOrganizer === true,
+    changeKey: changeKeyOf(e),
+  };
+}

@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '@ocb/clock';
+import { ApiError } from '@ocb/http';
+import { UsersRepository } from '../users/users.repository';
+import { MailboxSyncService } from './mailbox-sync.service';
+import { MailboxStateRepository } from './mailbox-state.repository';
+import { RunExecutor, type MailboxJob } from './run-executor.service';
+import { SyncRunsService } from './sync-runs.service';
+
+/**
+ * The incremental sync of every cached mailbox: a delta round from the stored link (stored links
+ * of 20 mailboxes per `$batch`); a mailbox without a link, with a stale window or whose link
+ * expired (410) is fetched in full instead and gets a new link.
+ */
+@Injectable()
+export class DeltaSyncService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly states: MailboxStateRepository,
+    private readonly mailboxes: MailboxSyncService,
+    private readonly executor: RunExecutor,
+    private readonly runs: SyncRunsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Starts a delta run in the background; 409 while a delta or a full run is in progress. */
+  async start(): Promise<{ runId: string }> {
+    const full = this.runs.running('full');
+    if (full) throw ApiError.conflict('SYNC_RUNNING', `a full sync is running (runId ${full.entity.id})`, { runId: full.entity.id });
+    const run = await this.runs.start('delta', async (r) => {
+      const ids = await this.users.allIds();
+      const states = await this.states.getMany(ids);
+      const now = this.clock.now();
+      const window = this.mailboxes.window(now);
+      const full = (userId: string): MailboxJob => ({ userId, url: this.mailboxes.startPath(userId, window), mode: 'full', window });
+      const jobs: MailboxJob[] = [];
+      for (const id of ids) {
+        const s = states.get(id);
+        if (s && !s.hasCalendar) continue;
+        if (s?.throttledUntil && Date.parse(s.throttledUntil) > now) continue;
+        jobs.push(this.mailboxes.hasFreshDelta(s, now) ? { userId: id, url: s.deltaLink, mode: 'delta', window: null } : full(id));
+      }
+      r.entity.usersTotal = jobs.length;
+      await this.executor.execute(r, jobs, (job) => full(job.userId));
+    });
+    return { runId: run.entity.id };
+  }
+}

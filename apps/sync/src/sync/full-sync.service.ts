@@ -1,0 +1,57 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '@ocb/clock';
+import { CalendarGraph } from '../graph/calendar.graph';
+import { UsersRepository, type DirectoryUser } from '../users/users.repository';
+import { MailboxSyncService } from './mailbox-sync.service';
+import { RunExecutor } from './run-executor.service';
+import { SyncRunsService, type RunProgress } from './sync-runs.service';
+
+/**
+ * The weekly full sync: every tenant user (paged), then every mailbox's window, applied as
+ * mark-and-sweep per mailbox. Each mailbox's fetch is a calendarView delta round, so the run also
+ * leaves a fresh delta link for the incremental syncs (one pass instead of two).
+ */
+@Injectable()
+export class FullSyncService {
+  constructor(
+    private readonly graph: CalendarGraph,
+    private readonly users: UsersRepository,
+    private readonly mailboxes: MailboxSyncService,
+    private readonly executor: RunExecutor,
+    private readonly runs: SyncRunsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Starts a run in the background; 409 while one runs. */
+  async start(): Promise<{ runId: string }> {
+    const run = await this.runs.start('full', (r) => this.execute(r));
+    return { runId: run.entity.id };
+  }
+
+  private async execute(run: RunProgress): Promise<void> {
+    const seen: DirectoryUser[] = [];
+    for await (const page of this.graph.users()) seen.push(...page);
+    const now = this.clock.now();
+    for (let i = 0; i < seen.length; i += 500) await this.users.upsert(seen.slice(i, i + 500), now);
+    const present = new Set(seen.map((u) => u.id));
+    const gone = (await this.users.allIds()).filter((id) => !present.has(id));
+    if (gone.length) run.entity.eventsRemoved += await this.removeUsers(gone);
+    run.entity.usersTotal = seen.length;
+    const window = this.mailboxes.window(now);
+    await this.executor.execute(
+      run,
+      seen.map((u) => ({ userId: u.id, url: this.mailboxes.startPath(u.id, window), mode: 'full' as const, window })),
+    );
+  }
+
+  /** Users no longer in the tenant leave the cache with their events; returns the events removed. */
+  private async removeUsers(ids: string[]): Promise<number> {
+    let events = 0;
+    for (const id of ids) events += await this.mailboxes.exclusive(id, async () => {
+      const n = await this.mailboxes.countEvents(id);
+      await this.users.remove([id]);
+      return n;
+    });
+    return events;
+  }
+}

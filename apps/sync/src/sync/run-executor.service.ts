@@ -1,0 +1,101 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CalendarGraph } from '../graph/calendar.graph';
+import { describe, MailboxSyncService, type ApplyMode, type MailboxPlan } from './mailbox-sync.service';
+import { groupsOf, pool, type FailedFetch, type OkFetch } from './mailbox-groups';
+import { SyncRunsService, type RunProgress } from './sync-runs.service';
+import { SYNC_TUNING, type SyncTuning } from './sync-tuning';
+import type { SyncWindow } from '../graph/calendar.graph';
+
+/** One mailbox's part in a run: where its delta round starts and how its result is applied. */
+export interface MailboxJob {
+  userId: string;
+  url: string;
+  mode: ApplyMode;
+  window: SyncWindow | null;
+}
+
+/**
+ * Executes the mailbox work of a run: groups of up to 20 mailboxes per `$batch`, several groups in
+ * flight, each mailbox applied (or reported failed) as soon as its group's fetch completed. A
+ * failing mailbox keeps its cache and never stops the run.
+ */
+@Injectable()
+export class RunExecutor {
+  private readonly logger = new Logger(RunExecutor.name);
+
+  constructor(
+    private readonly graph: CalendarGraph,
+    private readonly mailboxes: MailboxSyncService,
+    private readonly runs: SyncRunsService,
+    @Inject(SYNC_TUNING) private readonly tuning: SyncTuning,
+  ) {}
+
+  /**
+   * `fallback`: for a delta job whose link expired (410), the job to run instead (a full fetch);
+   * such mailboxes are retried in a later group.
+   */
+  async execute(run: RunProgress, jobs: MailboxJob[], fallback?: (job: MailboxJob) => MailboxJob): Promise<void> {
+    const retry: MailboxJob[] = [];
+    await pool(groupsOf(jobs, 20), this.tuning.batchesInFlight, async (group) => {
+      retry.push(...(await this.group(run, group, fallback)));
+    });
+    if (retry.length) {
+      await pool(groupsOf(retry, 20), this.tuning.batchesInFlight, async (group) => {
+        await this.group(run, group);
+      });
+    }
+  }
+
+  private async group(run: RunProgress, group: MailboxJob[], fallback?: (job: MailboxJob) => MailboxJob): Promise<MailboxJob[]> {
+    const byUser = new Map(group.map((j) => [j.userId, j]));
+    let fetches;
+    try {
+      fetches = await this.graph.deltaGroup(group.map((j) => ({ userId: j.userId, url: j.url })));
+    } catch (e) {
+      // the whole batch failed (after the client's retries): every mailbox of the group keeps its cache
+      for (const j of group) await this.fail(run, j.userId, e);
+      return [];
+    }
+    const retry: MailboxJob[] = [];
+    const plans: MailboxPlan[] = [];
+    for (const f of fetches) {
+      const job = byUser.get(f.userId)!;
+      if (!f.ok) {
+        if (f.error.kind === 'sync-reset' && fallback) retry.push(fallback(job));
+        else if (f.error.kind === 'not-found') await this.skip(run, f);
+        else await this.fail(run, f.userId, f.error);
+        continue;
+      }
+      try {
+        plans.push(await this.mailboxes.plan(f as OkFetch, job.mode, job.window));
+      } catch (e) {
+        await this.fail(run, f.userId, e);
+      }
+    }
+    const masters = await this.mailboxes.mastersFor(plans.filter((p) => p.seriesNeeded.length));
+    for (const plan of plans) {
+      try {
+        const result = await this.mailboxes.exclusive(plan.userId, () => this.mailboxes.commit(plan, masters));
+        run.mailboxDone({ upserted: result.upserted, removed: result.removed });
+        await this.runs.progress(run);
+      } catch (e) {
+        await this.fail(run, plan.userId, e);
+      }
+    }
+    return retry;
+  }
+
+  private async skip(run: RunProgress, f: FailedFetch): Promise<void> {
+    await this.mailboxes.recordFailure(f.userId, f.error).catch(() => undefined);
+    run.mailboxSkipped();
+    await this.runs.progress(run);
+  }
+
+  private async fail(run: RunProgress, userId: string, error: unknown): Promise<void> {
+    const text = describe(error);
+    this.logger.warn(`mailbox ${userId} not synced, its cache is kept: ${text}`);
+    await this.mailboxes.recordFailure(userId, error).catch(() => undefined);
+    run.mailboxFailed(userId, text);
+    await this.runs.progress(run);
+  }
+}

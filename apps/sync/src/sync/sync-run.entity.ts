@@ -1,0 +1,24 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type SyncRunKind = 'full' | 'delta';
+export type SyncRunStatus = 'running' | 'succeeded' | 'failed';
+
+/** One full or incremental sync of the whole tenant, observable while it runs. */
+@Entity('sync_runs')
+export class SyncRunEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @Column({ type: 'varchar', length: 16 }) kind!: SyncRunKind;
+  @Column({ type: 'varchar', length: 16 }) status!: SyncRunStatus;
+  @Column({ name: 'users_total', type: 'integer', default: 0 }) usersTotal!: number;
+  @Column({ name: 'users_done', type: 'integer', default: 0 }) usersDone!: number;
+  @Column({ name: 'events_upserted', type: 'integer', default: 0 }) eventsUpserted!: number;
+  @Column({ name: 'events_removed', type: 'integer', default: 0 }) eventsRemoved!: number;
+  @Column({ name: 'graph_requests', type: 'integer', default: 0 }) graphRequests!: number;
+  @Column({ name: 'mailboxes_failed', type: 'integer', default: 0 }) mailboxesFailed!: number;
+  @Column({ name: 'mailboxes_skipped', type: 'integer', default: 0 }) mailboxesSkipped!: number;
+  /** JSON: [{ userId, error }] (first 100). */
+  @Column({ type: 'text', nullable: true }) failures!: string | null;
+  @Column({ name: 'started_at', type: 'varchar', length: 24 }) startedAt!: string;
+  @Column({ name: 'finished_at', type: 'varchar', length: 24, nullable: true }) finishedAt!: string | null;
+  @Column({ type: 'text', nullable: true }) error!: string | null;
+}

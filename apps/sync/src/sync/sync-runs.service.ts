@@ -1,0 +1,193 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { APP_CONFIG } from '@ocb/config';
+import { CLOCK, type Clock } from '@ocb/clock';
+import { ApiError } from '@ocb/http';
+import { toInstant } from '@ocb/persistence';
+import type { SyncConfig } from '../config/sync.config';
+import { GraphStats } from '../graph/graph-stats.service';
+import type { SyncRunEntity, SyncRunKind } from './sync-run.entity';
+import { SyncRunsRepository } from './sync-runs.repository';
+
+/** GET /api/sync/runs/{runId}. */
+export interface SyncRunView {
+  runId: string;
+  kind: SyncRunKind;
+  status: SyncRunEntity['status'];
+  usersTotal: number;
+  usersDone: number;
+  eventsUpserted: number;
+  eventsRemoved: number;
+  graphRequests: number;
+  mailboxesFailed: number;
+  mailboxesSkipped: number;
+  failures: Array<{ userId: string; error: string }>;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+/** A run in progress: figures kept in memory, flushed to the database now and then. */
+export class RunProgress {
+  failures: Array<{ userId: string; error: string }> = [];
+  private readonly requestsAtStart: number;
+
+  constructor(
+    readonly entity: SyncRunEntity,
+    private readonly stats: GraphStats,
+  ) {
+    this.requestsAtStart = stats.requests;
+  }
+
+  get graphRequests(): number {
+    return this.stats.requests - this.requestsAtStart;
+  }
+
+  mailboxDone(result: { upserted: number; removed: number }): void {
+    this.entity.usersDone++;
+    this.entity.eventsUpserted += result.upserted;
+    this.entity.eventsRemoved += result.removed;
+  }
+
+  mailboxSkipped(): void {
+    this.entity.usersDone++;
+    this.entity.mailboxesSkipped++;
+  }
+
+  mailboxFailed(userId: string, error: string): void {
+    this.entity.usersDone++;
+    this.entity.mailboxesFailed++;
+    if (this.failures.length < 100) this.failures.push({ userId, error });
+  }
+
+  snapshot(): SyncRunEntity {
+    return { ...this.entity, graphRequests: this.graphRequests, failures: JSON.stringify(this.failures) };
+  }
+}
+
+/** Starts runs (one of each kind at a time), tracks their progress and serves their figures. */
+@Injectable()
+export class SyncRunsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('SyncRun');
+  private readonly active = new Map<SyncRunKind, RunProgress>();
+
+  constructor(
+    private readonly runs: SyncRunsRepository,
+    private readonly stats: GraphStats,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: SyncConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runs.failAbandoned(toInstant(this.clock.now()));
+  }
+
+  running(kind: SyncRunKind): RunProgress | undefined {
+    return this.active.get(kind);
+  }
+
+  /**
+   * Creates a run and executes `work` in the background. While one of the same kind runs:
+   * 409 SYNC_RUNNING with its runId.
+   */
+  async start(kind: SyncRunKind, work: (run: RunProgress) => Promise<void>): Promise<RunProgress> {
+    const current = this.active.get(kind) ?? (await this.runs.running(kind));
+    if (current) {
+      const runId = current instanceof RunProgress ? current.entity.id : current.id;
+      throw ApiError.conflict('SYNC_RUNNING', `a ${kind} sync is already running (runId ${runId})`, { runId });
+    }
+    const entity: SyncRunEntity = {
+      id: randomUUID(),
+      kind,
+      status: 'running',
+      usersTotal: 0,
+      usersDone: 0,
+      eventsUpserted: 0,
+      eventsRemoved: 0,
+      graphRequests: 0,
+      mailboxesFailed: 0,
+      mailboxesSkipped: 0,
+      failures: null,
+      startedAt: toInstant(this.clock.now()),
+      finishedAt: null,
+      error: null,
+    };
+    const run = new RunProgress(entity, this.stats);
+    this.active.set(kind, run);
+    await this.runs.save(run.snapshot());
+    run.entity.id = entity.id;
+    void this.execute(run, work);
+    return run;
+  }
+
+  /** Resolves when the run of `kind` in progress (if any) has finished. */
+  async settled(kind: SyncRunKind): Promise<void> {
+    while (this.active.has(kind)) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  private async execute(run: RunProgress, work: (run: RunProgress) => Promise<void>): Promise<void> {
+    try {
+      await work(run);
+      run.entity.status = 'succeeded';
+    } catch (e) {
+      run.entity.status = 'failed';
+      run.entity.error = e instanceof Error ? e.message : String(e);
+      this.logger.error(`${run.entity.kind} sync ${run.entity.id} failed: ${run.entity.error}`);
+    }
+    run.entity.finishedAt = toInstant(this.clock.now());
+    this.log(run, true);
+    try {
+      await this.runs.save(run.snapshot());
+    } catch (e) {
+      this.logger.error(`could not record the end of run ${run.entity.id}: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      this.active.delete(run.entity.kind);
+    }
+  }
+
+  /** Called after each mailbox: a log line and a database flush every SYNC_LOG_EVERY mailboxes. */
+  async progress(run: RunProgress): Promise<void> {
+    if (run.entity.usersDone % this.config.SYNC_LOG_EVERY !== 0) return;
+    this.log(run, false);
+    await this.runs.save(run.snapshot());
+  }
+
+  private log(run: RunProgress, final: boolean): void {
+    const e = run.snapshot();
+    const figures = {
+      runId: e.id,
+      kind: e.kind,
+      status: e.status,
+      usersTotal: e.usersTotal,
+      usersDone: e.usersDone,
+      eventsUpserted: e.eventsUpserted,
+      eventsRemoved: e.eventsRemoved,
+      graphRequests: e.graphRequests,
+      mailboxesFailed: e.mailboxesFailed,
+      mailboxesSkipped: e.mailboxesSkipped,
+    };
+    this.logger.log(`${final ? 'finished' : 'progress'} ${JSON.stringify(figures)}`);
+  }
+
+  async view(runId: string): Promise<SyncRunView> {
+    const live = [...this.active.values()].find((r) => r.entity.id === runId);
+    const e = live ? live.snapshot() : await this.runs.find(runId);
+    if (!e) throw ApiError.notFound(`runId: no sync run ${runId}`);
+    return {
+      runId: e.id,
+      kind: e.kind,
+      status: e.status,
+      usersTotal: e.usersTotal,
+      usersDone: e.usersDone,
+      eventsUpserted: e.eventsUpserted,
+      eventsRemoved: e.eventsRemoved,
+      graphRequests: e.graphRequests,
+      mailboxesFailed: e.mailboxesFailed,
+      mailboxesSkipped: e.mailboxesSkipped,
+      failures: e.failures ? (JSON.parse(e.failures) as SyncRunView['failures']) : [],
+      startedAt: e.startedAt,
+      finishedAt: e.finishedAt,
+      error: e.error,
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { RefreshResult } from '@ocb/service-clients';
+import { FullSyncService } from './full-sync.service';
+import { RefreshService } from './refresh.service';
+import { SyncRunsService, type SyncRunView } from './sync-runs.service';
+
+@ApiTags('sync')
+@Controller()
+export class SyncController {
+  constructor(
+    private readonly full: FullSyncService,
+    private readonly runs: SyncRunsService,
+    private readonly refresher: RefreshService,
+  ) {}
+
+  @Post('sync/full')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Start a full sync of all users (409 with the running runId while one runs)' })
+  startFull(): Promise<{ runId: string }> {
+    return this.full.start();
+  }
+
+  @Get('sync/runs/:runId')
+  @ApiOperation({ summary: 'Figures of a sync run' })
+  run(@Param('runId') runId: string): Promise<SyncRunView> {
+    return this.runs.view(runId);
+  }
+
+  @Post('users/:user/refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: "The Refresh button: bring the user's cache up to date before answering" })
+  refresh(@Param('user') user: string): Promise<RefreshResult> {
+    return this.refresher.refresh(user);
+  }
+}

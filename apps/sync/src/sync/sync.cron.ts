@@ -1,0 +1,45 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { APP_CONFIG } from '@ocb/config';
+import { ApiError } from '@ocb/http';
+import type { SyncConfig } from '../config/sync.config';
+import { DeltaSyncService } from './delta-sync.service';
+import { FullSyncService } from './full-sync.service';
+
+/** Crons only enqueue: the weekly full sync and the frequent delta sync (SYNC_CRON_ENABLED=false: none). */
+@Injectable()
+export class SyncCron implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SyncCron.name);
+
+  constructor(
+    private readonly registry: SchedulerRegistry,
+    private readonly full: FullSyncService,
+    private readonly delta: DeltaSyncService,
+    @Inject(APP_CONFIG) private readonly config: SyncConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.SYNC_CRON_ENABLED) return;
+    this.schedule('sync-full', this.config.SYNC_FULL_CRON, () => this.full.start());
+    this.schedule('sync-delta', this.config.SYNC_DELTA_CRON, () => this.delta.start());
+  }
+
+  private schedule(name: string, expression: string, start: () => Promise<{ runId: string }>): void {
+    const job = CronJob.from({
+      cronTime: expression,
+      onTick: () => {
+        start().then(
+          ({ runId }) => this.logger.log(`${name}: started run ${runId}`),
+          (e: unknown) => {
+            if (e instanceof ApiError && e.code === 'SYNC_RUNNING') this.logger.log(`${name}: skipped, ${e.message}`);
+            else this.logger.error(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+          },
+        );
+      },
+      start: false,
+    });
+    this.registry.addCronJob(name, job);
+    job.start();
+  }
+}

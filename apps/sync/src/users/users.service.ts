@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '@ocb/clock';
+import { ApiError } from '@ocb/http';
+import type { UserRef } from '@ocb/service-clients';
+import { CalendarGraph } from '../graph/calendar.graph';
+import type { UserEntity } from './user.entity';
+import { UsersRepository } from './users.repository';
+
+export function userRef(u: UserEntity): UserRef {
+  return { id: u.id, userPrincipalName: u.userPrincipalName, mail: u.mail, displayName: u.displayName };
+}
+
+/** Resolves `{user}` (id, UPN or mail) to a cached user. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly graph: CalendarGraph,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The cached user; 404 NOT_FOUND when not cached. */
+  async cached(user: string): Promise<UserEntity> {
+    const found = await this.users.find(user);
+    if (!found) throw ApiError.notFound(`user: no user "${user}" in the cache`);
+    return found;
+  }
+
+  /** The cached user, or the tenant's (looked up in Graph and added); 404 NOT_FOUND when neither knows it. */
+  async resolve(user: string): Promise<{ user: UserEntity; added: boolean }> {
+    const found = await this.users.find(user);
+    if (found) return { user: found, added: false };
+    const remote = await this.graph.user(user);
+    if (!remote) throw ApiError.notFound(`user: no user "${user}" in the tenant`);
+    await this.users.upsert([remote], this.clock.now());
+    return { user: (await this.users.find(remote.id))!, added: true };
+  }
+}
