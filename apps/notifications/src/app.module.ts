@@ -7,7 +7,10 @@ import { HealthModule, MetricsModule } from '@ocb/http';
 import { loggerModuleParams } from '@ocb/logging';
 import { databaseReadiness, PersistenceModule } from '@ocb/persistence';
 import type { NotificationsConfig } from './config/notifications.config';
+import { OutboxEntity } from './delivery/outbox.entity';
 import { migrations } from './migrations';
+import { PlannerStateEntity, ReminderEntity } from './reminders/reminder.entity';
+import { RemindersModule } from './reminders/reminders.module';
 
 @Module({})
 export class AppModule {
@@ -20,8 +23,9 @@ export class AppModule {
           loggerModuleParams({ service: 'notifications', level: config.LOG_LEVEL, file: config.LOG_FILE, retentionHours: config.LOG_RETENTION_HOURS }),
         ),
         MetricsModule,
-        PersistenceModule.forRoot({ url: config.DATABASE_URL, entities: [], migrations }),
+        PersistenceModule.forRoot({ url: config.DATABASE_URL, entities: [ReminderEntity, OutboxEntity, PlannerStateEntity], migrations }),
         HealthModule.forRoot({ useFactory: (ds: DataSource) => [databaseReadiness(ds)], inject: [getDataSourceToken()] }),
+        RemindersModule,
       ],
     };
   }

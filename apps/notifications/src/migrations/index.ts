@@ -1,2 +1,4 @@
+import { Reminders1767830400000 } from './1767830400000-reminders';
+
 /** Every migration of this service, in order. */
-export const migrations = [];
+export const migrations = [Reminders1767830400000];

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import type { Counter, Histogram } from 'prom-client';
+import { MetricsService } from '@ocb/http';
+
+/** The service's own Prometheus metrics. */
+@Injectable()
+export class RemindersMetrics {
+  /** sent − due, in seconds (webhook: at the accepting 2xx; feed: when stored). */
+  readonly lateness: Histogram<'delivery'>;
+  /** Final outcome of each reminder: sent | stored | dead | void | missed. */
+  readonly outcomes: Counter<'outcome' | 'reason'>;
+  readonly attempts: Counter<'result'>;
+  readonly deadLetters: Counter<string>;
+  readonly planFailures: Counter<string>;
+
+  constructor(metrics: MetricsService) {
+    this.lateness = metrics.histogram(
+      'notifications_reminder_lateness_seconds',
+      'Reminder lateness: delivery time minus due time',
+      ['delivery'],
+      [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15, 60, 300, 1800, 3600],
+    );
+    this.outcomes = metrics.counter('notifications_reminders_total', 'Reminders by final outcome', ['outcome', 'reason']);
+    this.attempts = metrics.counter('notifications_webhook_attempts_total', 'Webhook delivery attempts by result', ['result']);
+    this.deadLetters = metrics.counter('notifications_dead_letters_total', 'Notifications given up after NOTIFY_MAX_ATTEMPTS');
+    this.planFailures = metrics.counter('notifications_plan_failures_total', 'Planner polls that could not read the sync cache');
+  }
+}

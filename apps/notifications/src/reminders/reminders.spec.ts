@@ -1,0 +1,265 @@
+import request from 'supertest';
+import { FakeClock } from '@ocb/clock';
+import { createTestDatabase, PLATFORM_AUTH, testDatabaseKinds, type TestDatabase } from '@ocb/testing';
+import { reminderId } from './reminder-body';
+import { ALICE, advanceTo, BOB, FakeSync, MIN, occurrence, startApp, T0, verifySignature, WebhookReceiver, type NotificationsApp } from '../test/harness';
+
+jest.setTimeout(30_000);
+
+describe.each(testDatabaseKinds())('reminders on %s', (kind) => {
+  let db: TestDatabase;
+  let clock: FakeClock;
+  let sync: FakeSync;
+  let receiver: WebhookReceiver;
+  const apps: NotificationsApp[] = [];
+
+  const start = async (opts: { webhook?: boolean; env?: Record<string, string> } = {}) => {
+    const app = await startApp({ databaseUrl: db.url, clock, sync, webhookUrl: opts.webhook === false ? undefined : receiver.url, env: opts.env });
+    apps.push(app);
+    return app;
+  };
+  const ledger = async (app: NotificationsApp, status?: string) =>
+    (await request(app.url).get('/api/notifications/reminders').query(status ? { status } : {}).set(PLATFORM_AUTH)).body.items as Array<{
+      eventId: string;
+      status: string;
+      reason: string | null;
+      startUtc: string;
+    }>;
+
+  beforeEach(async () => {
+    db = await createTestDatabase(kind, 'notif');
+    clock = new FakeClock(T0);
+    sync = new FakeSync();
+    receiver = await new WebhookReceiver(clock).start();
+  });
+
+  afterEach(async () => {
+    for (const a of apps.splice(0)) await a.close();
+    await receiver.close();
+    await db.drop();
+  });
+
+  it('sends a due reminder at its due time (± 1 s), signed, with the contract body, and lists it in the feed', async () => {
+    const startMs = T0 + 90 * MIN;
+    const due = startMs - 60 * MIN;
+    sync.add(occurrence('ev-1', startMs, { subject: 'Design review' }));
+    const app = await start();
+
+    await advanceTo(clock, due - 1000, [app]);
+    expect(receiver.requests).toHaveLength(0);
+    await advanceTo(clock, due, [app]);
+
+    expect(receiver.requests).toHaveLength(1);
+    const got = receiver.requests[0];
+    expect(Math.abs(got.at - due)).toBeLessThanOrEqual(1000);
+    expect(verifySignature(got.raw, got.signature)).toBe(true);
+    expect(verifySignature(got.raw, got.signature, 'another-secret')).toBe(false);
+    const startUtc = new Date(startMs).toISOString();
+    expect(got.body).toEqual({
+      id: reminderId('ev-1', startUtc),
+      type: 'event.reminder',
+      dueAt: new Date(due).toISOString(),
+      message: 'Your meeting "Design review" will start in 1 hour.',
+      user: { id: ALICE.id, email: ALICE.email },
+      event: {
+        id: 'ev-1',
+        subject: 'Design review',
+        start: { dateTime: '2026-03-02T09:30:00.0000000', timeZone: 'UTC' },
+        end: { dateTime: '2026-03-02T10:00:00.0000000', timeZone: 'UTC' },
+        startUtc,
+        location: 'Room 4',
+        joinUrl: 'https://teams.example/join/1',
+        webLink: 'https://outlook.example/ev-1',
+      },
+    });
+
+    // the feed: by id and by UPN (any case), newest first, with status and sentAt
+    const feed = await request(app.url).get(`/api/users/${ALICE.id}/notifications`).set(PLATFORM_AUTH);
+    expect(feed.status).toBe(200);
+    expect(feed.body.items).toEqual([{ ...got.body, status: 'sent', sentAt: new Date(due).toISOString(), attempts: 1 }]);
+    const byUpn = await request(app.url).get('/api/users/ALICE@contoso.com/notifications').set(PLATFORM_AUTH);
+    expect(byUpn.body.items).toHaveLength(1);
+    const later = await request(app.url).get(`/api/users/${ALICE.id}/notifications`).query({ since: new Date(due + 1).toISOString() }).set(PLATFORM_AUTH);
+    expect(later.body.items).toEqual([]);
+    // a known user without notifications: empty; an unknown one: 404; bad input: 400; no key: 401
+    expect((await request(app.url).get(`/api/users/${BOB.id}/notifications`).set(PLATFORM_AUTH)).body).toEqual({ items: [] });
+    const unknown = await request(app.url).get('/api/users/nobody@contoso.com/notifications').set(PLATFORM_AUTH);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('NOT_FOUND');
+    const bad = await request(app.url).get(`/api/users/${ALICE.id}/notifications`).query({ since: '2026-03-02T10:00:00' }).set(PLATFORM_AUTH);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/since/);
+    expect((await request(app.url).get(`/api/users/${ALICE.id}/notifications`)).status).toBe(401);
+
+    const metrics = await request(app.url).get('/metrics');
+    expect(metrics.text).toMatch(/notifications_reminder_lateness_seconds_count\{delivery="webhook"\} 1/);
+    expect(metrics.text).toMatch(/notifications_reminder_lateness_seconds_bucket\{le="1",delivery="webhook"\} 1/);
+    expect((await ledger(app)).map((r) => r.status)).toEqual(['sent']);
+  });
+
+  it('sends none for attendee copies, cancelled or deleted events', async () => {
+    sync.add(
+      occurrence('ok', T0 + 70 * MIN),
+      occurrence('attendee', T0 + 70 * MIN, { isOrganizer: false, user: BOB }),
+      occurrence('cancelled-early', T0 + 70 * MIN, { isCancelled: true }),
+      occurrence('cancelled-late', T0 + 75 * MIN),
+      occurrence('deleted', T0 + 80 * MIN),
+    );
+    const app = await start();
+    expect((await ledger(app, 'planned')).map((r) => r.eventId).sort()).toEqual(['cancelled-late', 'deleted', 'ok']);
+
+    // cancelled and deleted after being planned, between two polls: the re-check drops them
+    await advanceTo(clock, T0 + 9 * MIN, [app]);
+    sync.events.set('cancelled-late', { ...sync.events.get('cancelled-late')!, isCancelled: true });
+    sync.events.delete('deleted');
+    await clock.advance(30_000);
+    await advanceTo(clock, T0 + 30 * MIN, [app]);
+
+    expect(receiver.requests.map((r) => r.body.event)).toEqual([expect.objectContaining({ id: 'ok' })]);
+    const voided = await ledger(app, 'void');
+    expect(Object.fromEntries(voided.map((r) => [r.eventId, r.reason]))).toEqual({ 'cancelled-late': 'cancelled', deleted: 'deleted' });
+    expect((await request(app.url).get(`/api/users/${BOB.id}/notifications`).set(PLATFORM_AUTH)).body.items).toEqual([]);
+  });
+
+  it('reminds a moved event at its new time only (later and earlier)', async () => {
+    sync.add(occurrence('later', T0 + 90 * MIN), occurrence('earlier', T0 + 100 * MIN));
+    const app = await start();
+    await advanceTo(clock, T0 + 5 * MIN, [app]);
+    sync.move('later', T0 + 120 * MIN); // due 08:30 → 09:00
+    sync.move('earlier', T0 + 80 * MIN); // due 08:40 → 08:20
+    await advanceTo(clock, T0 + 20 * MIN - 1000, [app]);
+    expect(receiver.requests).toHaveLength(0);
+    await advanceTo(clock, T0 + 20 * MIN, [app]);
+    expect(receiver.requests.map((r) => [r.body.event, r.at])).toEqual([
+      [expect.objectContaining({ id: 'earlier', startUtc: new Date(T0 + 80 * MIN).toISOString() }), T0 + 20 * MIN],
+    ]);
+    await advanceTo(clock, T0 + 60 * MIN - 1000, [app]);
+    expect(receiver.requests).toHaveLength(1);
+    await advanceTo(clock, T0 + 60 * MIN, [app]);
+    await advanceTo(clock, T0 + 130 * MIN, [app]);
+    expect(receiver.requests.map((r) => [r.body.event, r.at])).toEqual([
+      [expect.objectContaining({ id: 'earlier' }), T0 + 20 * MIN],
+      [expect.objectContaining({ id: 'later', startUtc: new Date(T0 + 120 * MIN).toISOString() }), T0 + 60 * MIN],
+    ]);
+    const voided = await ledger(app, 'void');
+    expect(voided.map((r) => [r.eventId, r.reason, r.startUtc]).sort()).toEqual([
+      ['earlier', 'moved', new Date(T0 + 100 * MIN).toISOString()],
+      ['later', 'moved', new Date(T0 + 90 * MIN).toISOString()],
+    ]);
+  });
+
+  it('keeps retrying a failing webhook (first 3 calls 503) and delivers each reminder exactly once', async () => {
+    receiver.respond = (n) => (n <= 3 ? 503 : 200);
+    sync.add(occurrence('a', T0 + 70 * MIN), occurrence('b', T0 + 70 * MIN), occurrence('c', T0 + 71 * MIN));
+    const app = await start();
+    await advanceTo(clock, T0 + 10 * MIN, [app]);
+    await advanceTo(clock, T0 + 20 * MIN, [app], 250);
+    const successes = receiver.successes();
+    expect([...successes.values()]).toEqual([1, 1, 1]);
+    expect(successes.size).toBe(3);
+    expect(receiver.requests.filter((r) => r.status === 503)).toHaveLength(3);
+    for (const r of receiver.requests) expect(verifySignature(r.raw, r.signature)).toBe(true);
+    const feed = (await request(app.url).get(`/api/users/${ALICE.id}/notifications`).set(PLATFORM_AUTH)).body.items;
+    expect(feed.map((i: { status: string }) => i.status)).toEqual(['sent', 'sent', 'sent']);
+    expect(feed.map((i: { event: { id: string } }) => i.event.id)).toEqual(['c', expect.any(String), expect.any(String)]);
+  });
+
+  it('dead-letters after NOTIFY_MAX_ATTEMPTS, shows it, and delivers it once retried', async () => {
+    receiver.respond = () => 500;
+    sync.add(occurrence('doomed', T0 + 65 * MIN));
+    const app = await start({ env: { NOTIFY_MAX_ATTEMPTS: '3' } });
+    await advanceTo(clock, T0 + 5 * MIN, [app]);
+    await advanceTo(clock, T0 + 6 * MIN, [app], 250);
+    expect(receiver.requests).toHaveLength(3);
+    const dead = await request(app.url).get('/api/notifications/dead-letters').set(PLATFORM_AUTH);
+    expect(dead.body.items).toEqual([expect.objectContaining({ status: 'dead', attempts: 3, lastError: 'webhook answered 500', event: expect.objectContaining({ id: 'doomed' }) })]);
+    expect((await request(app.url).get('/metrics')).text).toMatch(/notifications_dead_letters_total 1/);
+    expect((await ledger(app)).map((r) => r.status)).toEqual(['dead']);
+
+    receiver.respond = () => 200;
+    const id = dead.body.items[0].id as string;
+    expect((await request(app.url).post(`/api/notifications/dead-letters/${id}/retry`).set(PLATFORM_AUTH)).status).toBe(202);
+    await app.settle();
+    expect(receiver.successes().get(id)).toBe(1);
+    expect((await request(app.url).post(`/api/notifications/dead-letters/${id}/retry`).set(PLATFORM_AUTH)).status).toBe(404);
+  });
+
+  it('loses nothing when the process stops between the decision and the delivery', async () => {
+    const crashed: string[] = [];
+    const first = await startApp({
+      databaseUrl: db.url,
+      clock,
+      sync,
+      webhookUrl: receiver.url,
+      sender: {
+        send: async (req) => {
+          crashed.push(req.body);
+          throw new Error('process killed before the request left');
+        },
+      },
+    });
+    apps.push(first);
+    sync.add(occurrence('survivor', T0 + 62 * MIN));
+    first.scheduler.pollNow();
+    await advanceTo(clock, T0 + 2 * MIN, [first]);
+    expect(crashed).toHaveLength(1); // the outbox row was written (decision) but nothing was delivered
+    expect(receiver.requests).toHaveLength(0);
+    await first.close();
+    apps.splice(apps.indexOf(first), 1);
+
+    const second = await start();
+    await advanceTo(clock, T0 + 3 * MIN, [second], 250);
+    expect(receiver.accepted().map((r) => r.raw)).toEqual(crashed);
+    expect(receiver.requests).toHaveLength(1);
+    expect(verifySignature(receiver.requests[0].raw, receiver.requests[0].signature)).toBe(true);
+  });
+
+  it('catches up after a restart: sends what fell due if not started, records started ones as missed', async () => {
+    sync.add(occurrence('started', T0 + 65 * MIN), occurrence('pending', T0 + 100 * MIN));
+    const first = await start();
+    expect((await ledger(first, 'planned')).map((r) => r.eventId).sort()).toEqual(['pending', 'started']);
+    await first.close();
+    apps.splice(apps.indexOf(first), 1);
+
+    // down from 08:00 to 09:10; meanwhile a meeting at 09:50 (due 08:50) was created
+    sync.add(occurrence('created-while-down', T0 + 110 * MIN));
+    clock.set(T0 + 70 * MIN);
+    const second = await start();
+    expect(receiver.requests.map((r) => [r.body.event, r.at])).toEqual(
+      expect.arrayContaining([
+        [expect.objectContaining({ id: 'pending' }), T0 + 70 * MIN],
+        [expect.objectContaining({ id: 'created-while-down' }), T0 + 70 * MIN],
+      ]),
+    );
+    expect(receiver.requests).toHaveLength(2);
+    expect((await ledger(second, 'missed')).map((r) => [r.eventId, r.reason])).toEqual([['started', 'event_started']]);
+    expect((await request(second.url).get('/metrics')).text).toMatch(/notifications_reminders_total\{outcome="missed",reason="event_started"\} 1/);
+  });
+
+  it('without a webhook, stores reminders for the feed only', async () => {
+    sync.add(occurrence('quiet', T0 + 61 * MIN, { subject: 'Standup' }));
+    const app = await start({ webhook: false, env: { REMINDER_LEAD_MINUTES: '30' } });
+    sync.add(occurrence('quiet', T0 + 31 * MIN, { subject: 'Standup' }));
+    app.scheduler.pollNow();
+    await advanceTo(clock, T0 + 2 * MIN, [app]);
+    expect(receiver.requests).toHaveLength(0);
+    const feed = (await request(app.url).get(`/api/users/${ALICE.userPrincipalName}/notifications`).set(PLATFORM_AUTH)).body.items;
+    expect(feed).toEqual([
+      expect.objectContaining({ status: 'stored', sentAt: null, message: 'Your meeting "Standup" will start in 30 minutes.', dueAt: new Date(T0 + MIN).toISOString() }),
+    ]);
+  });
+
+  it('starts and stays healthy while sync is unreachable, then plans once it answers', async () => {
+    sync.down = true;
+    sync.add(occurrence('later-on', T0 + 75 * MIN));
+    const app = await start();
+    expect((await request(app.url).get('/api/health')).status).toBe(200);
+    expect((await request(app.url).get('/api/health/ready')).status).toBe(200);
+    await advanceTo(clock, T0 + 3 * MIN, [app]);
+    expect(sync.calls.starting).toBeGreaterThanOrEqual(3);
+    sync.down = false;
+    await advanceTo(clock, T0 + 15 * MIN, [app]);
+    expect(receiver.requests.map((r) => [r.body.event, r.at])).toEqual([[expect.objectContaining({ id: 'later-on' }), T0 + 15 * MIN]]);
+    expect((await request(app.url).get('/metrics')).text).toMatch(/notifications_plan_failures_total [1-9]/);
+  });
+});
