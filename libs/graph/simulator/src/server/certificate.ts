@@ -1,6 +1,6 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { generate } from 'selfsigned';
 
 export interface SimulatorCertificate {
@@ -25,7 +25,8 @@ const RENEW_BEFORE_MS = 7 * 24 * 3600 * 1000;
  * `certDir` while it is valid. The certificate is its own CA (basicConstraints CA:true,
  * keyCertSign), so `NODE_EXTRA_CA_CERTS=<certPath>` makes Node processes trust the simulator.
  */
-export async function ensureCertificate(certDir: string, now: Date = new Date()): Promise<SimulatorCertificate> {
+export async function ensureCertificate(dir: string, now: Date = new Date()): Promise<SimulatorCertificate> {
+  const certDir = resolve(dir);
   const certPath = join(certDir, CERT_FILE);
   const keyPath = join(certDir, KEY_FILE);
   const existing = await readExisting(certPath, keyPath, now);
