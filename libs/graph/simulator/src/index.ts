@@ -1,1 +1,11 @@
-export {};
+export { createSimulator, DEFAULT_GRAPH_OPTIONS, type Simulator, type SimulatorOptions, type SeedRequest } from './simulator';
+export * from './state/types';
+export { SimState, DEFAULT_APP } from './state/store';
+export type { EventRecord, Instance, InstanceFields } from './state/records';
+export type { FaultSettings, FaultSettingsUpdate, FaultRates } from './faults/faults';
+export type { StatsSnapshot } from './graph/stats';
+export type { SeedOptions, SeedResult } from './seed/seed';
+export type { ExplicitTenant, ExplicitUser, ExplicitEvent } from './seed/tenant';
+export type { SimRequest, SimResponse } from './graph/http';
+export * from './identity';
+export * from './server';

@@ -1,0 +1,77 @@
+/**
+ * Transport-neutral request/response of the Graph router, so top-level requests (through msw)
+ * and `$batch` items go through the same code.
+ */
+export interface SimRequest {
+  method: string;
+  url: URL;
+  /** Lower-case header names. */
+  headers: Map<string, string>;
+  body: unknown;
+  /** Body text was present but not JSON. */
+  badJson?: boolean;
+}
+
+export interface SimResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  /** Destroy the connection instead of answering (resetRate). */
+  reset?: boolean;
+}
+
+export function header(req: SimRequest, name: string): string | undefined {
+  return req.headers.get(name.toLowerCase());
+}
+
+export function graphDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19);
+}
+
+export class GraphError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+    /** Throttling answers from Outlook carry no innerError (see graph-error-application-throttled). */
+    readonly bare = false,
+  ) {
+    super(message);
+  }
+}
+
+export function errorBody(err: GraphError, requestId: string, clientRequestId: string | undefined, nowMs: number): unknown {
+  if (err.bare) return { error: { code: err.code, message: err.message } };
+  const innerError: Record<string, string> = { date: graphDate(nowMs), 'request-id': requestId };
+  innerError['client-request-id'] = clientRequestId ?? requestId;
+  return { error: { code: err.code, message: err.message, innerError } };
+}
+
+export const badRequest = (code: string, message: string): GraphError => new GraphError(400, code, message);
+export const notFound = (code = 'ErrorItemNotFound', message = 'The specified object was not found in the store.'): GraphError =>
+  new GraphError(404, code, message);
+export const accessDenied = (message = 'Access is denied. Check credentials and try again.'): GraphError =>
+  new GraphError(403, 'ErrorAccessDenied', message);
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): SimResponse {
+  return { status, headers: { 'Content-Type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8', ...headers }, body };
+}
+
+/** The request URL with some query parameters replaced (null removes), `$` kept literal in keys. */
+export function linkWith(url: URL, updates: Record<string, string | null>): string {
+  const params: Array<[string, string]> = [];
+  const seen = new Set<string>();
+  for (const [k, v] of url.searchParams) {
+    const lk = k.toLowerCase();
+    const hit = Object.keys(updates).find((u) => u.toLowerCase() === lk);
+    if (hit) {
+      const v = updates[hit];
+      if (!seen.has(hit) && v !== null) params.push([hit, v]);
+      seen.add(hit);
+    } else params.push([k, v]);
+  }
+  for (const [k, v] of Object.entries(updates)) if (!seen.has(k) && v !== null) params.push([k, v]);
+  const qs = params.map(([k, v]) => `${k.replace(/[^$\w.-]/g, encodeURIComponent)}=${encodeURIComponent(v)}`).join('&');
+  return `${url.origin}${url.pathname}${qs ? '?' + qs : ''}`;
+}
