@@ -5,7 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { http, HttpResponse } from 'msw';
-import { setupServer, type SetupServerApi } from 'msw/node';
+import { setupServer, type SetupServer } from 'msw/node';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { CLOCK, FakeClock, SystemClock } from '@ocb/clock';
 import { createIdentityPlatform, type IdentityPlatform } from '@ocb/graph-simulator';
@@ -52,7 +52,7 @@ export interface TokenCall {
 
 export interface SimulatorRig {
   identity: IdentityPlatform;
-  server: SetupServerApi;
+  server: SetupServer;
   /** Every request to a token endpoint, in order. */
   tokenCalls: TokenCall[];
   count(grantType: string): number;
