@@ -7,6 +7,8 @@ import { HealthModule, MetricsModule } from '@ocb/http';
 import { loggerModuleParams } from '@ocb/logging';
 import { databaseReadiness, PersistenceModule } from '@ocb/persistence';
 import type { ActionsConfig } from './config/actions.config';
+import { ActionsModule } from './actions.module';
+import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
 import { migrations } from './migrations';
 
 @Module({})
@@ -20,8 +22,9 @@ export class AppModule {
           loggerModuleParams({ service: 'actions', level: config.LOG_LEVEL, file: config.LOG_FILE, retentionHours: config.LOG_RETENTION_HOURS }),
         ),
         MetricsModule,
-        PersistenceModule.forRoot({ url: config.DATABASE_URL, entities: [], migrations }),
+        PersistenceModule.forRoot({ url: config.DATABASE_URL, entities: [IdempotencyKeyEntity], migrations }),
         HealthModule.forRoot({ useFactory: (ds: DataSource) => [databaseReadiness(ds)], inject: [getDataSourceToken()] }),
+        ActionsModule,
       ],
     };
   }

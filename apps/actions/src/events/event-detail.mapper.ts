@@ -1,0 +1,96 @@
+import type { GraphEvent } from '@ocb/graph-client';
+import { fromGraphRecurrence, type PatternedRecurrence } from '@ocb/recurrence';
+import type { EventDetail, RecurrenceFormShape } from '@ocb/service-clients';
+import { formatGraphDateTime, isValidTimeZone, toWindows, utcToZoned, zonedToUtc } from '@ocb/time-zones';
+import { OFFICE_HOURS_CATEGORY, OFFICE_HOURS_PROPERTY_ID, type StoredTimes } from './form-mapper';
+
+/** The event's own zone (Windows name): its original start zone, else its recurrence's, else UTC. */
+export function ownZoneOf(e: GraphEvent): string {
+  for (const candidate of [e.originalStartTimeZone, e.recurrence?.range.recurrenceTimeZone, e.start?.timeZone]) {
+    if (candidate && isValidTimeZone(candidate)) return toWindows(candidate);
+  }
+  return 'UTC';
+}
+
+function instantOf(dt: { dateTime: string; timeZone: string } | undefined, fallbackZone: string): Date | null {
+  if (!dt?.dateTime) return null;
+  const zone = dt.timeZone && isValidTimeZone(dt.timeZone) ? dt.timeZone : fallbackZone;
+  return zonedToUtc(dt.dateTime.replace(/(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})?$/i, ''), zone);
+}
+
+/** Start and end as wall times in the event's own zone, for edits. */
+export function storedTimesOf(e: GraphEvent): StoredTimes {
+  const zone = ownZoneOf(e);
+  const start = instantOf(e.start, 'UTC');
+  const end = instantOf(e.end, 'UTC');
+  if (!start || !end) throw new Error(`event ${e.id} has no start or end`);
+  return {
+    type: e.type ?? 'singleInstance',
+    startWall: utcToZoned(start, zone),
+    endWall: utcToZoned(end, zone),
+    zone,
+    recurrence: (e.recurrence as PatternedRecurrence | null | undefined) ?? null,
+  };
+}
+
+export function isOfficeHoursEvent(e: GraphEvent): boolean {
+  const tagged = (e.singleValueExtendedProperties ?? []).some(
+    (p) => p.id.toLowerCase() === OFFICE_HOURS_PROPERTY_ID.toLowerCase() && p.value.toLowerCase() === 'true',
+  );
+  return tagged || (e.categories ?? []).some((c) => c.toLowerCase() === OFFICE_HOURS_CATEGORY.toLowerCase());
+}
+
+/** HTML body -> plain text (Graph answers writes in the body's own type). */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style|head)[^>]*>[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\r/g, '')
+    .trim();
+}
+
+/**
+ * Contract "event detail" from a Graph event, for answering a write when sync cannot be asked:
+ * start/end in the event's own zone plus UTC instants.
+ */
+export function eventDetailFromGraph(e: GraphEvent): EventDetail {
+  const zone = ownZoneOf(e);
+  const start = instantOf(e.start, zone);
+  const end = instantOf(e.end, zone);
+  const body = e.body ? (e.body.contentType === 'html' ? htmlToText(e.body.content) : e.body.content) : (e.bodyPreview ?? '');
+  const isOrganizer = e.isOrganizer ?? false;
+  return {
+    id: e.id,
+    subject: e.subject ?? '',
+    start: { dateTime: start ? formatGraphDateTime(start, zone) : '', timeZone: zone },
+    end: { dateTime: end ? formatGraphDateTime(end, zone) : '', timeZone: zone },
+    startUtc: start ? start.toISOString() : '',
+    endUtc: end ? end.toISOString() : '',
+    isAllDay: e.isAllDay ?? false,
+    location: e.location?.displayName || null,
+    description: body,
+    attendees: (e.attendees ?? []).map((a) => ({
+      name: a.emailAddress.name ?? null,
+      email: a.emailAddress.address ?? '',
+      type: a.type,
+      response: a.status?.response ?? 'none',
+    })),
+    organizer: { name: e.organizer?.emailAddress.name ?? null, email: e.organizer?.emailAddress.address ?? null },
+    isOrganizer,
+    canEdit: isOrganizer,
+    joinUrl: e.onlineMeeting?.joinUrl ?? null,
+    webLink: e.webLink ?? null,
+    type: e.type ?? 'singleInstance',
+    seriesMasterId: e.seriesMasterId ?? null,
+    recurrence: e.recurrence ? (fromGraphRecurrence(e.recurrence as PatternedRecurrence) as RecurrenceFormShape) : null,
+    isOfficeHours: isOfficeHoursEvent(e),
+    isCancelled: e.isCancelled ?? false,
+  };
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, Delete, Headers, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { EventDetail } from '@ocb/service-clients';
+import { CreateEventDto, EditScopeQuery, UpdateEventDto } from './event.dto';
+import { EventsService } from './events.service';
+
+@ApiTags('events')
+@Controller('users/:user/events')
+export class EventsController {
+  constructor(private readonly events: EventsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create an event as the user (201, event detail)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retried create returns the first result' })
+  async create(
+    @Param('user') user: string,
+    @Body() form: CreateEventDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<EventDetail> {
+    const result = await this.events.create(user, form, key);
+    res.status(result.status);
+    return result.body;
+  }
+
+  @Patch(':eventId')
+  @ApiOperation({ summary: 'Edit an event (organizer only); scope=occurrence|series for an occurrence id' })
+  update(
+    @Param('user') user: string,
+    @Param('eventId') eventId: string,
+    @Query() query: EditScopeQuery,
+    @Body() form: UpdateEventDto,
+  ): Promise<EventDetail> {
+    return this.events.update(user, eventId, form, query.scope);
+  }
+
+  @Delete(':eventId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Cancel an event (organizer only)' })
+  cancel(@Param('user') user: string, @Param('eventId') eventId: string): Promise<void> {
+    return this.events.cancel(user, eventId);
+  }
+}

@@ -1,0 +1,105 @@
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import type { GraphEvent } from '@ocb/graph-client';
+import { ApiError } from '@ocb/http';
+import type { EventDetail } from '@ocb/service-clients';
+import { UserCalendar } from '../graph/user-calendar';
+import { IdempotencyService, type IdempotentStart } from '../idempotency/idempotency.service';
+import { randomTransactionId, requestHash } from '../idempotency/transaction-id';
+import { CacheRefresh } from '../sync/cache-refresh.service';
+import { isOfficeHoursEvent, storedTimesOf } from './event-detail.mapper';
+import type { EventForm } from './event-form';
+import { buildPatch, checkForm, toGraphEvent } from './form-mapper';
+import type { EditScope } from './event.dto';
+
+export interface WriteOptions {
+  /** The event is (to be) office hours: recurring, tagged, edited as a series. */
+  officeHours?: boolean;
+}
+
+export interface CreateResult {
+  status: number;
+  body: EventDetail;
+}
+
+const isInstance = (e: GraphEvent) => e.type === 'occurrence' || e.type === 'exception';
+
+/**
+ * Writes to the user's Outlook calendar as the user: create (idempotent), edit (organizer only;
+ * an occurrence or its whole series), cancel. Every form is checked completely before anything is
+ * sent; every write is followed by a refresh of the user's cache before the answer.
+ */
+@Injectable()
+export class EventsService {
+  private readonly logger = new Logger(EventsService.name);
+
+  constructor(
+    private readonly calendar: UserCalendar,
+    private readonly idempotency: IdempotencyService,
+    private readonly cache: CacheRefresh,
+  ) {}
+
+  async create(user: string, form: EventForm, idempotencyKey: string | undefined, options: WriteOptions = {}): Promise<CreateResult> {
+    const key = IdempotencyService.checkKey(idempotencyKey);
+    const graphEvent = toGraphEvent(checkForm(form, { officeHours: options.officeHours }), options);
+    const token = await this.calendar.connect(user);
+    let start: Extract<IdempotentStart, { kind: 'proceed' }> | undefined;
+    if (key !== undefined) {
+      const begun = await this.idempotency.begin(token.userId, key, requestHash(options.officeHours ? 'office-hours' : 'events', form));
+      if (begun.kind === 'replay') return { status: begun.status, body: begun.body as EventDetail };
+      start = begun;
+    }
+    const created = await this.calendar.create(user, { ...graphEvent, transactionId: start?.transactionId ?? randomTransactionId() });
+    // The event exists from here on: nothing below may turn the answer into an error.
+    const body = await this.cache.detailAfterWrite(user, created, 'create');
+    if (start) {
+      await this.idempotency.complete(start.recordId, HttpStatus.CREATED, body, created.id).catch((e: unknown) => {
+        this.logger.warn(`could not store the result of Idempotency-Key for ${created.id}: ${(e as Error).message}`);
+      });
+    }
+    return { status: HttpStatus.CREATED, body };
+  }
+
+  /**
+   * PATCH. An occurrence id with scope `occurrence` (default) changes that occurrence (Graph keeps
+   * it as an exception); with `series`, the series master, its time shifted by the occurrence's
+   * change. A series or single event id edits that event. Office hours always edit their series.
+   */
+  async update(user: string, eventId: string, form: EventForm, scope: EditScope | undefined, options: WriteOptions = {}): Promise<EventDetail> {
+    const checked = checkForm(form, { partial: true, officeHours: options.officeHours });
+    const event = await this.organizerEvent(user, eventId);
+    let target = event;
+    let anchor: GraphEvent | undefined;
+    const wholeSeries = options.officeHours || scope === 'series';
+    if (isInstance(event) && wholeSeries) {
+      if (!event.seriesMasterId) throw ApiError.notFound(`event ${eventId}: its series was not found`);
+      target = await this.calendar.get(user, event.seriesMasterId);
+      anchor = event;
+    }
+    if (options.officeHours && (target.type !== 'seriesMaster' || !isOfficeHoursEvent(target))) {
+      throw ApiError.notFound(`office hours ${eventId}: not an office hours series of ${user}`);
+    }
+    const plan = buildPatch(checked, storedTimesOf(target), {
+      anchor: anchor ? storedTimesOf(anchor) : undefined,
+      officeHours: options.officeHours,
+    });
+    const written = plan.changed ? await this.calendar.patch(user, target.id, plan.body) : target;
+    return this.cache.detailAfterWrite(user, written, 'edit');
+  }
+
+  /** DELETE: the organizer cancels the event (an occurrence id: that occurrence). */
+  async cancel(user: string, eventId: string): Promise<void> {
+    await this.organizerEvent(user, eventId);
+    await this.calendar.delete(user, eventId);
+    await this.cache.refresh(user, 'cancel');
+  }
+
+  /** The event as Graph has it in the user's own mailbox (404), which the user must organize (403). */
+  private async organizerEvent(user: string, eventId: string): Promise<GraphEvent> {
+    await this.calendar.connect(user);
+    const event = await this.calendar.get(user, eventId);
+    if (event.isOrganizer !== true) {
+      throw new ApiError(HttpStatus.FORBIDDEN, 'NOT_ORGANIZER', `event ${eventId}: only its organizer can change or cancel it`);
+    }
+    return event;
+  }
+}
