@@ -23,7 +23,7 @@ export class Limits {
   maxRequestsPerSecond = 0;
   private readonly inflight = new Map<string, number>();
   readonly peak = new Map<string, number>();
-  private readonly throttledUntil = new Map<string, number>();
+  private readonly throttledUntil = new Map<string, { until: number; code: string; message: string; bare: boolean }>();
   private readonly windows = new Map<string, { start: number; count: number }>();
   private recent: number[] = [];
   private recentHead = 0;
@@ -47,19 +47,18 @@ export class Limits {
   }
 
   /** Remembers that `key` (app + mailbox) was told to wait `ms`. */
-  markThrottled(key: string, ms: number): void {
+  markThrottled(key: string, ms: number, code = 'TooManyRequests', message = 'Please retry again later.', bare = false): void {
     const until = this.now() + ms;
-    if ((this.throttledUntil.get(key) ?? 0) < until) this.throttledUntil.set(key, until);
+    if ((this.throttledUntil.get(key)?.until ?? 0) < until) this.throttledUntil.set(key, { until, code, message, bare });
   }
 
   /** Rate checks, in order; a GraphError (429) when the request must be refused. Counts the request otherwise. */
   admit(key: string): GraphError | null {
     const now = this.now();
-    const until = this.throttledUntil.get(key);
-    if (until !== undefined) {
-      if (until > now) {
-        return this.throttle(key, 'ApplicationThrottled', 'Application is over its MailboxConcurrency limit. Retried before Retry-After elapsed.', until - now, false, false);
-      }
+    const t = this.throttledUntil.get(key);
+    if (t !== undefined) {
+      // Came back before Retry-After elapsed: throttled again for the time that is left.
+      if (t.until > now) return new GraphError(429, t.code, t.message, { 'Retry-After': retryAfterValue(t.until - now, true) }, t.bare);
       this.throttledUntil.delete(key);
     }
     const rps = this.maxRequestsPerSecond;
@@ -87,7 +86,7 @@ export class Limits {
 
   private throttle(key: string, code: string, message: string, waitMs: number, fractional: boolean, inner: boolean): GraphError {
     const value = retryAfterValue(waitMs, fractional);
-    this.markThrottled(key, Number(value) * 1000);
+    this.markThrottled(key, Number(value) * 1000, code, message, !inner);
     return new GraphError(429, code, message, { 'Retry-After': value }, !inner);
   }
 

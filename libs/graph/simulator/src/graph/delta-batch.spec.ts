@@ -1,0 +1,211 @@
+import { call, GRAPH, lunch, people, testSimulator } from './test-support';
+
+const [adele, alex] = people;
+const MAX2 = { Prefer: 'odata.maxpagesize=2' };
+
+async function drain(sim: Parameters<typeof call>[0], url: string, token?: string) {
+  const items: Array<Record<string, unknown>> = [];
+  let next: string | undefined = url;
+  let deltaLink: string | undefined;
+  let pages = 0;
+  while (next) {
+    const res = await call(sim, 'GET', next, { headers: MAX2, token });
+    expect(res.status).toBe(200);
+    expect(res.body.value.length).toBeLessThanOrEqual(2);
+    items.push(...res.body.value);
+    pages++;
+    next = res.body['@odata.nextLink'];
+    if (next) expect(next).toContain('$skiptoken=');
+    deltaLink = res.body['@odata.deltaLink'];
+  }
+  return { items, deltaLink: deltaLink as string, pages };
+}
+
+describe('calendarView/delta', () => {
+  it('pages the initial sync, then returns only changes, removals and moves out of the window', async () => {
+    const { sim } = testSimulator();
+    const ids: string[] = [];
+    for (let d = 0; d < 5; d++) {
+      const day = String(3 + d).padStart(2, '0');
+      const ev = await call(sim, 'POST', `/users/${alex.id}/events`, {
+        body: { subject: `S${d}`, start: { dateTime: `2026-03-${day}T10:00:00`, timeZone: 'UTC' }, end: { dateTime: `2026-03-${day}T11:00:00`, timeZone: 'UTC' } },
+      });
+      ids.push(ev.body.id);
+    }
+    const first = await drain(sim, `/users/${alex.id}/calendarView/delta?startdatetime=2026-03-01T00:00:00Z&enddatetime=2026-03-31T00:00:00Z`);
+    expect(first.pages).toBe(3);
+    expect(first.items.map((i) => i.subject)).toEqual(['S0', 'S1', 'S2', 'S3', 'S4']);
+    expect(first.items[0]['@odata.type']).toBe('#microsoft.graph.event');
+    expect(first.deltaLink).toContain('$deltatoken=');
+
+    const empty = await drain(sim, first.deltaLink);
+    expect(empty.items).toEqual([]);
+
+    await call(sim, 'PATCH', `/users/${alex.id}/events/${ids[1]}`, { body: { subject: 'S1 renamed' } });
+    await call(sim, 'DELETE', `/users/${alex.id}/events/${ids[2]}`);
+    await call(sim, 'PATCH', `/users/${alex.id}/events/${ids[3]}`, {
+      body: { start: { dateTime: '2026-05-01T10:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-05-01T11:00:00', timeZone: 'UTC' } },
+    });
+    const created = await call(sim, 'POST', `/users/${alex.id}/events`, {
+      body: { subject: 'New', start: { dateTime: '2026-03-20T10:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-03-20T11:00:00', timeZone: 'UTC' } },
+    });
+    const changes = await drain(sim, empty.deltaLink);
+    const removed = changes.items.filter((i) => i['@removed']).map((i) => i.id);
+    const upserted = changes.items.filter((i) => !i['@removed']).map((i) => i.id);
+    expect(removed.sort()).toEqual([ids[2], ids[3]].sort());
+    expect(upserted.sort()).toEqual([ids[1], created.body.id].sort());
+    expect(changes.items.find((i) => i['@removed'])).toEqual({ '@odata.type': '#microsoft.graph.event', id: expect.any(String), '@removed': { reason: 'deleted' } });
+  });
+
+  it('reports cancelled attendee copies as removed, and 410 for unknown or stale tokens', async () => {
+    const { sim } = testSimulator();
+    const ev = (await call(sim, 'POST', `/users/${adele.id}/events`, { body: lunch })).body;
+    const first = await drain(sim, `/users/${alex.id}/calendarView/delta?startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-03-31T00:00:00Z`);
+    expect(first.items).toHaveLength(1);
+    await call(sim, 'DELETE', `/users/${adele.id}/events/${ev.id}`);
+    const changes = await drain(sim, first.deltaLink);
+    expect(changes.items).toEqual([{ '@odata.type': '#microsoft.graph.event', id: first.items[0].id, '@removed': { reason: 'deleted' } }]);
+
+    const bogus = await call(sim, 'GET', `/users/${alex.id}/calendarView/delta?$deltatoken=garbage`);
+    expect(bogus.status).toBe(410);
+    expect(bogus.body.error.code).toBe('SyncStateNotFound');
+    sim.seed({ tenant: { users: people } });
+    const stale = await call(sim, 'GET', changes.deltaLink);
+    expect(stale.status).toBe(410);
+    const noWindow = await call(sim, 'GET', `/me/calendarView/delta`, { token: sim.userToken(alex.id, ['Calendars.Read']) });
+    expect(noWindow.status).toBe(400);
+  });
+});
+
+describe('$batch', () => {
+  it('runs up to 20 relative requests with per-item status, dependsOn and 424', async () => {
+    const { sim } = testSimulator();
+    const res = await call(sim, 'POST', '/$batch', {
+      body: {
+        requests: [
+          { id: '1', method: 'GET', url: `/users/${adele.id}/calendarView?startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-03-31T00:00:00Z` },
+          { id: '2', method: 'POST', url: `/users/${adele.id}/events`, body: lunch, headers: { 'Content-Type': 'application/json' }, dependsOn: ['1'] },
+          { id: '3', method: 'GET', url: `users/ghost@contoso.com/calendarView?startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-03-31T00:00:00Z` },
+          { id: '4', method: 'GET', url: '/users?$top=1', dependsOn: ['3'] },
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    const byId = Object.fromEntries(res.body.responses.map((r: { id: string }) => [r.id, r]));
+    expect(byId['1'].status).toBe(200);
+    expect(byId['1'].body.value).toEqual([]);
+    expect(byId['2'].status).toBe(201);
+    expect(byId['2'].body.subject).toBe(lunch.subject);
+    expect(byId['3'].status).toBe(404);
+    expect(byId['3'].body.error.innerError['request-id']).toEqual(expect.any(String));
+    expect(byId['4'].status).toBe(424);
+    const stats = sim.stats();
+    expect(stats.requests['POST /$batch']).toEqual({ '200': 1 });
+    expect(stats.requests['POST /users/{id}/events']).toEqual({ '201': 1 });
+    expect(stats.writes['POST /users/{id}/events']).toBe(1);
+  });
+
+  it('rejects more than 20 requests, duplicate ids and missing auth', async () => {
+    const { sim } = testSimulator();
+    const many = Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/users' }));
+    expect((await call(sim, 'POST', '/$batch', { body: { requests: many } })).status).toBe(400);
+    const dup = await call(sim, 'POST', '/$batch', { body: { requests: [{ id: '1', method: 'GET', url: '/users' }, { id: '1', method: 'GET', url: '/users' }] } });
+    expect(dup.status).toBe(400);
+    expect((await call(sim, 'POST', '/$batch', { token: null, body: { requests: [{ id: '1', method: 'GET', url: '/users' }] } })).status).toBe(401);
+  });
+
+  it('throttles items per mailbox with 429 and Retry-After', async () => {
+    const { sim, clock } = testSimulator();
+    sim.faults = { latencyMs: 50 };
+    const window = 'startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-03-31T00:00:00Z';
+    const requests = Array.from({ length: 6 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: `/users/${adele.id}/calendarView?${window}` }));
+    const pending = call(sim, 'POST', '/$batch', { body: { requests } });
+    await clock.advance(200);
+    const res = await pending;
+    const statuses = res.body.responses.map((r: { status: number }) => r.status).sort();
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+    const throttled = res.body.responses.find((r: { status: number }) => r.status === 429);
+    expect(throttled.headers['Retry-After']).toBe('1');
+    expect(throttled.body.error.code).toBe('ApplicationThrottled');
+    expect(sim.stats().peakConcurrencyByMailbox[adele.id]).toBe(4);
+  });
+});
+
+describe('throttling, faults, stats and admin', () => {
+  it('caps requests per second with a fractional Retry-After, and re-throttles early retries', async () => {
+    const { sim, clock } = testSimulator();
+    sim.faults = { maxRequestsPerSecond: 3 };
+    const url = `/users/${adele.id}`;
+    for (let i = 0; i < 3; i++) expect((await call(sim, 'GET', url)).status).toBe(200);
+    await clock.advance(650);
+    const over = await call(sim, 'GET', url);
+    expect(over.status).toBe(429);
+    expect(over.body.error.code).toBe('TooManyRequests');
+    expect(over.headers.get('Retry-After')).toBe('0.35');
+    await clock.advance(100);
+    expect((await call(sim, 'GET', url)).status).toBe(429);
+    await clock.advance(300);
+    expect((await call(sim, 'GET', url)).status).toBe(200);
+    expect(sim.stats().throttled).toBe(2);
+  });
+
+  it('injects deterministic throttling, errors and resets from the seed', async () => {
+    const run = async () => {
+      const { sim, clock } = testSimulator({ seed: 7 });
+      sim.seed({ tenant: { users: people } });
+      sim.faults = { throttleRate: 0.2, errorRate: 0.2, resetRate: 0.1 };
+      const out: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        out.push((await call(sim, 'GET', `/users/${alex.id}/events`)).status);
+        await clock.advance(6000);
+      }
+      return out;
+    };
+    const a = await run();
+    expect(await run()).toEqual(a);
+    expect(a).toContain(0);
+    expect(a).toContain(429);
+    expect(a.some((s) => s >= 500)).toBe(true);
+    expect(a).toContain(200);
+  });
+
+  it('applies per-route faults and merges settings (left-out fields keep their value)', async () => {
+    const { sim } = testSimulator();
+    sim.faults = { errorRate: 0, routes: { '*calendarView*': { errorRate: 1 } } };
+    sim.faults = { latencyMs: 0 };
+    expect(sim.faults.routes['*calendarView*']).toEqual({ errorRate: 1 });
+    const cv = await call(sim, 'GET', `/users/${adele.id}/calendarView?startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-03-31T00:00:00Z`);
+    expect(cv.status).toBeGreaterThanOrEqual(500);
+    expect(cv.body.error.innerError).toBeDefined();
+    expect((await call(sim, 'GET', `/users/${adele.id}`)).status).toBe(200);
+  });
+
+  it('serves the admin API on any origin without a token', async () => {
+    const { sim } = testSimulator();
+    const admin = (method: string, path: string, body?: unknown) => call(sim, method, `https://localhost:4000/_sim/${path}`, { token: null, body });
+    expect((await admin('PUT', 'faults', { throttleRate: 0.5 })).body.throttleRate).toBe(0.5);
+    expect((await admin('PUT', 'faults', { errorRate: 0.1 })).body).toMatchObject({ throttleRate: 0.5, errorRate: 0.1 });
+    expect((await admin('PUT', 'faults', { errorRate: 2 })).status).toBe(400);
+    await admin('PUT', 'faults', { throttleRate: 0, errorRate: 0 });
+    const created = await admin('POST', `users/${adele.userPrincipalName}/events`, lunch);
+    expect(created.status).toBe(201);
+    const patched = await admin('PATCH', `users/${adele.id}/events/${created.body.id}`, { subject: 'Out of band' });
+    expect(patched.body.subject).toBe('Out of band');
+    const truth = await admin('GET', `users/${adele.id}/events`);
+    expect(truth.body.value.map((e: { subject: string }) => e.subject)).toEqual(['Out of band']);
+    expect(sim.stats().total).toBe(0);
+    const seeded = await admin('POST', 'seed', { users: 12, eventsPerUser: 5, seed: 2 });
+    expect(seeded.body).toMatchObject({ users: 12, mailboxes: 11, events: 55 });
+    expect((await admin('GET', 'users')).body.value).toHaveLength(12);
+    const user = sim.state.users[0];
+    const token = sim.userToken(user.id, ['Calendars.ReadWrite']);
+    expect((await call(sim, 'GET', `${GRAPH}/me/calendarView?startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-03-31T00:00:00Z`, { token })).status).toBe(200);
+    expect((await admin('POST', 'tokens/revoke', { user: user.userPrincipalName })).status).toBe(200);
+    expect((await call(sim, 'GET', `${GRAPH}/me/calendarView?startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-03-31T00:00:00Z`, { token })).status).toBe(401);
+    expect((await admin('GET', 'stats')).body.requests['GET /me/calendarView']).toEqual({ '200': 1, '401': 1 });
+    await admin('POST', 'stats/reset');
+    expect((await admin('GET', 'stats')).body.total).toBe(0);
+    await admin('POST', 'reset');
+    expect(sim.state.users).toHaveLength(0);
+  });
+});
