@@ -2,3 +2,4 @@ export * from './test-config';
 export * from './test-database';
 export * from './test-app';
 export { FakeClock } from '@ocb/clock';
+export * from './simulator';
