@@ -13,7 +13,9 @@ function maxInWindow(sortedTimes: number[], windowMs: number): number {
 
 /** Starts an acquire and records when (fake time) and in which order it was granted. */
 function track(limiter: RateLimiter, clock: FakeClock, key?: string, signal?: AbortSignal) {
-  const entry: { permit?: Permit; grantedAt?: number; error?: unknown; settled: boolean } = { settled: false };
+  const entry: { permit?: Permit; grantedAt?: number; error?: unknown; settled: boolean } = {
+    settled: false,
+  };
   limiter.acquire(key, signal).then(
     (permit) => Object.assign(entry, { permit, grantedAt: clock.now(), settled: true }),
     (error: unknown) => Object.assign(entry, { error, settled: true }),
@@ -89,7 +91,11 @@ describe('createMemoryRateLimiter', () => {
 
   it('does not let a key at its concurrency cap hold back other keys (no head-of-line blocking)', async () => {
     const limiter = createMemoryRateLimiter({ clock, maxConcurrentPerKey: 2 });
-    const alice = [track(limiter, clock, 'alice'), track(limiter, clock, 'alice'), track(limiter, clock, 'alice')];
+    const alice = [
+      track(limiter, clock, 'alice'),
+      track(limiter, clock, 'alice'),
+      track(limiter, clock, 'alice'),
+    ];
     const bob = track(limiter, clock, 'bob');
     const keyless = track(limiter, clock);
     await clock.advance(1000);
@@ -99,7 +105,14 @@ describe('createMemoryRateLimiter', () => {
   });
 
   it('gives a key-blocked waiter the next token before later arrivals once its key frees up', async () => {
-    const limiter = createMemoryRateLimiter({ clock, requestsPerInterval: 2, intervalMs: 1000, burst: 1, maxConcurrentPerKey: 1 });
+    const limiter = createMemoryRateLimiter({
+      clock,
+      requestsPerInterval: 2,
+      intervalMs: 1000,
+      burst: 1,
+      windowMarginMs: 0,
+      maxConcurrentPerKey: 1,
+    });
     const first = track(limiter, clock, 'alice');
     await clock.advance(0);
     expect(first.settled).toBe(true);
@@ -155,7 +168,12 @@ describe('createMemoryRateLimiter', () => {
   });
 
   it('rejects an aborted waiter, which then takes no token', async () => {
-    const limiter = createMemoryRateLimiter({ clock, requestsPerInterval: 1, intervalMs: 1000 });
+    const limiter = createMemoryRateLimiter({
+      clock,
+      requestsPerInterval: 1,
+      intervalMs: 1000,
+      windowMarginMs: 0,
+    });
     const first = track(limiter, clock);
     const controller = new AbortController();
     const aborted = track(limiter, clock, undefined, controller.signal);
@@ -190,7 +208,12 @@ describe('createMemoryRateLimiter', () => {
   });
 
   it('waits on the injected clock only (no real timers)', async () => {
-    const limiter = createMemoryRateLimiter({ clock, requestsPerInterval: 1, intervalMs: 60_000 });
+    const limiter = createMemoryRateLimiter({
+      clock,
+      requestsPerInterval: 1,
+      intervalMs: 60_000,
+      windowMarginMs: 0,
+    });
     track(limiter, clock);
     const second = track(limiter, clock);
     await clock.advance(0);
@@ -199,11 +222,21 @@ describe('createMemoryRateLimiter', () => {
     expect(second.grantedAt).toBe(60_000);
   });
 
+  it('keeps the window guard a margin wider than the interval (default 1 % of it)', async () => {
+    const limiter = createMemoryRateLimiter({ clock, requestsPerInterval: 2, intervalMs: 1000, burst: 2 });
+    const grants: number[] = [];
+    for (let i = 0; i < 6; i++) void limiter.acquire().then(() => grants.push(clock.now()));
+    await runUntil(clock, () => grants.length === 6, 10_000, 1);
+    // pairs one interval + 10 ms apart: the 3rd grant waits for the 1st to be 1010 ms old
+    expect(grants).toEqual([0, 0, 1010, 1010, 2020, 2020]);
+  });
+
   it('validates its options', () => {
     expect(() => createMemoryRateLimiter({ requestsPerInterval: 0 })).toThrow(RangeError);
     expect(() => createMemoryRateLimiter({ intervalMs: 1.5 })).toThrow(/intervalMs/);
     expect(() => createMemoryRateLimiter({ burst: 61 })).toThrow(/burst/);
     expect(() => createMemoryRateLimiter({ maxConcurrentPerKey: -1 })).toThrow(/maxConcurrentPerKey/);
+    expect(() => createMemoryRateLimiter({ windowMarginMs: 1000 })).toThrow(/windowMarginMs/);
     expect(() => createMemoryRateLimiter({ clock }).pause(Number.NaN)).toThrow(RangeError);
   });
 });

@@ -16,7 +16,12 @@ class MemoryPermitStore implements PermitStore {
     private readonly opts: ResolvedOptions,
     private readonly clock: Clock,
   ) {
-    this.bucket = new WindowedTokenBucket(opts.requestsPerInterval, opts.intervalMs, opts.burst);
+    this.bucket = new WindowedTokenBucket(
+      opts.requestsPerInterval,
+      opts.intervalMs,
+      opts.burst,
+      opts.windowMarginMs,
+    );
   }
 
   take(key: string | undefined): TakeOutcome {
@@ -27,7 +32,8 @@ class MemoryPermitStore implements PermitStore {
       if (keyPausedUntil > now) return { granted: false, waitMs: keyPausedUntil - now, reason: 'key-paused' };
       if (keyPausedUntil) this.keyPauses.delete(key);
       // Only a release frees a slot in memory, and a release wakes the queue itself.
-      if ((this.inFlight.get(key) ?? 0) >= this.opts.maxConcurrentPerKey) return { granted: false, waitMs: Infinity, reason: 'key-busy' };
+      if ((this.inFlight.get(key) ?? 0) >= this.opts.maxConcurrentPerKey)
+        return { granted: false, waitMs: Infinity, reason: 'key-busy' };
     }
     const waitMs = this.bucket.tryTake(now);
     if (waitMs > 0) return { granted: false, waitMs, reason: 'rate' };

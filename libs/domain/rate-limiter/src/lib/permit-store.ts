@@ -2,8 +2,7 @@
 export type RefusalReason = 'paused' | 'key-paused' | 'key-busy' | 'rate';
 
 export type TakeOutcome =
-  | { granted: true; grantedAt: number }
-  | { granted: false; waitMs: number; reason: RefusalReason };
+  { granted: true; grantedAt: number } | { granted: false; waitMs: number; reason: RefusalReason };
 
 /**
  * Where the budget lives (process memory or Redis). `take` is all-or-nothing: it checks the

@@ -1,6 +1,11 @@
 import type { Clock } from '@ocb/clock';
 import { blocksEveryone, type PermitStore } from './permit-store';
-import { RateLimiterClosedError, type Permit, type RateLimiter, type RateLimiterSnapshot } from './rate-limiter';
+import {
+  RateLimiterClosedError,
+  type Permit,
+  type RateLimiter,
+  type RateLimiterSnapshot,
+} from './rate-limiter';
 
 interface Waiter {
   readonly key: string | undefined;
@@ -74,7 +79,8 @@ export class QueuedRateLimiter implements RateLimiter {
       else this.pausedKeys.delete(key);
     }
     const inFlightByKey: Record<string, number> = {};
-    for (const [key, count] of this.inFlightByKey) if (key !== undefined && count > 0) inFlightByKey[key] = count;
+    for (const [key, count] of this.inFlightByKey)
+      if (key !== undefined && count > 0) inFlightByKey[key] = count;
     return {
       inFlight: this.inFlight,
       waiting: this.queue.size,
@@ -136,13 +142,15 @@ export class QueuedRateLimiter implements RateLimiter {
       try {
         outcome = await this.store.take(waiter.key, waiter.leaseId);
       } catch (error) {
-        if (this.queue.has(waiter)) this.settle(waiter, () => waiter.reject(this.closed ? new RateLimiterClosedError() : error));
+        if (this.queue.has(waiter))
+          this.settle(waiter, () => waiter.reject(this.closed ? new RateLimiterClosedError() : error));
         continue;
       } finally {
         waiter.deciding = false;
       }
       if (this.closed) {
-        if (outcome.granted) void Promise.resolve(this.store.release(waiter.key, waiter.leaseId)).catch(() => undefined);
+        if (outcome.granted)
+          void Promise.resolve(this.store.release(waiter.key, waiter.leaseId)).catch(() => undefined);
         if (this.queue.has(waiter)) this.settle(waiter, () => waiter.reject(new RateLimiterClosedError()));
         return;
       }

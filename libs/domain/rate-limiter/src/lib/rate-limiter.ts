@@ -12,6 +12,13 @@ export interface RateLimiterOptions {
    * of `intervalMs` ever sees more than `requestsPerInterval` grants (see README, "Budget").
    */
   burst?: number;
+  /**
+   * Safety margin of the window guard in ms (default 1 % of `intervalMs`, i.e. 10 ms for 1 s): the N-th previous grant must be
+   * `intervalMs + windowMarginMs` old. Absorbs the jitter between the limiter's decision and the
+   * moment the request actually leaves (event-loop lag, Redis round trips), at a cost of
+   * `windowMarginMs / intervalMs` of throughput. See README, "Budget".
+   */
+  windowMarginMs?: number;
   /** Permits in flight per key (mailbox) at most (default 4). Calls without a key are not capped. */
   maxConcurrentPerKey?: number;
   /** Time source for waits and budget arithmetic (default: the system clock). */

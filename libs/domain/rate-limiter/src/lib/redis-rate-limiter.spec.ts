@@ -65,7 +65,11 @@ describe('createRedisRateLimiter (against a real Redis)', () => {
     const admin = connection();
     const keys = await admin.keys(`{${prefix}}:*`);
     if (keys.length > 0) await admin.del(...keys);
-    await Promise.all(connections.splice(0).map((c) => (c.status === 'ready' ? c.quit() : c.status !== 'end' && c.disconnect())));
+    await Promise.all(
+      connections
+        .splice(0)
+        .map((c) => (c.status === 'ready' ? c.quit() : c.status !== 'end' && c.disconnect())),
+    );
   });
 
   it('shares one atomic budget between two instances: never more than the limit in any window', async () => {

@@ -5,7 +5,12 @@ import { positiveInteger, resolveOptions, type ResolvedOptions } from './options
 import type { PermitStore, RefusalReason, TakeOutcome } from './permit-store';
 import { QueuedRateLimiter } from './queued-rate-limiter';
 import { PAUSE_SCRIPT, RENEW_SCRIPT, TAKE_SCRIPT } from './redis-scripts';
-import { RateLimiterClosedError, RateLimiterUnavailableError, type RateLimiter, type RateLimiterOptions } from './rate-limiter';
+import {
+  RateLimiterClosedError,
+  RateLimiterUnavailableError,
+  type RateLimiter,
+  type RateLimiterOptions,
+} from './rate-limiter';
 
 export interface RedisRateLimiterOptions extends RateLimiterOptions {
   /** A connection (left open by `close()`) or a URL (connected here, closed by `close()`). */
@@ -51,11 +56,28 @@ class RedisPermitStore implements PermitStore {
   }
 
   async take(key: string | undefined, leaseId: string): Promise<TakeOutcome> {
-    const { requestsPerInterval, intervalMs, burst, maxConcurrentPerKey } = this.opts;
-    const keys = [`${this.base}:bucket`, `${this.base}:grants`, `${this.base}:pause`, this.keyPauseKey(key ?? ''), this.leasesKey(key ?? '')];
-    const args = [requestsPerInterval, intervalMs, burst, maxConcurrentPerKey, this.settings.leaseTtlMs, leaseId, key === undefined ? '0' : '1', this.clientNow()];
+    const { requestsPerInterval, intervalMs, burst, maxConcurrentPerKey, windowMarginMs } = this.opts;
+    const keys = [
+      `${this.base}:bucket`,
+      `${this.base}:grants`,
+      `${this.base}:pause`,
+      this.keyPauseKey(key ?? ''),
+      this.leasesKey(key ?? ''),
+    ];
+    const args = [
+      requestsPerInterval,
+      intervalMs,
+      burst,
+      maxConcurrentPerKey,
+      this.settings.leaseTtlMs,
+      leaseId,
+      key === undefined ? '0' : '1',
+      this.clientNow(),
+      windowMarginMs,
+    ];
     const reply = await this.call('take', () => TAKE_SCRIPT.run(this.redis, keys, args));
-    if (!Array.isArray(reply)) throw new RateLimiterUnavailableError(`Redis rate limiter: unexpected reply ${JSON.stringify(reply)}`);
+    if (!Array.isArray(reply))
+      throw new RateLimiterUnavailableError(`Redis rate limiter: unexpected reply ${JSON.stringify(reply)}`);
     if (Number(reply[0]) === 1) {
       if (key !== undefined) this.startRenewal(key, leaseId);
       return { granted: true, grantedAt: Number(reply[1]) / 1000 };
@@ -63,7 +85,11 @@ class RedisPermitStore implements PermitStore {
     const reason = String(reply[2]) as RefusalReason;
     const waitMs = Number(reply[1]);
     // Slots freed by other processes are not announced: look again at least every busyPollMs.
-    return { granted: false, reason, waitMs: reason === 'key-busy' ? Math.min(waitMs, this.settings.busyPollMs) : waitMs };
+    return {
+      granted: false,
+      reason,
+      waitMs: reason === 'key-busy' ? Math.min(waitMs, this.settings.busyPollMs) : waitMs,
+    };
   }
 
   async release(key: string | undefined, leaseId: string): Promise<void> {
@@ -83,7 +109,11 @@ class RedisPermitStore implements PermitStore {
     const held = [...this.renewals];
     for (const [leaseId] of held) this.stopRenewal(leaseId);
     // Hand back the slots still held (best effort: otherwise they expire after leaseTtlMs).
-    await Promise.all(held.map(([leaseId, { key }]) => this.call('release', () => this.redis.zrem(this.leasesKey(key), leaseId)).catch(() => undefined)));
+    await Promise.all(
+      held.map(([leaseId, { key }]) =>
+        this.call('release', () => this.redis.zrem(this.leasesKey(key), leaseId)).catch(() => undefined),
+      ),
+    );
     this.closed = true;
     if (this.ownsConnection) {
       if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
@@ -97,7 +127,9 @@ class RedisPermitStore implements PermitStore {
       const cancel = this.clock.setTimer(() => {
         if (!this.renewals.has(leaseId)) return;
         const args = [leaseId, this.settings.leaseTtlMs, this.clientNow()];
-        void this.call('renew', () => RENEW_SCRIPT.run(this.redis, [this.leasesKey(key)], args)).catch(() => undefined);
+        void this.call('renew', () => RENEW_SCRIPT.run(this.redis, [this.leasesKey(key)], args)).catch(
+          () => undefined,
+        );
         schedule();
       }, every);
       this.renewals.set(leaseId, { key, cancel });
@@ -127,14 +159,20 @@ class RedisPermitStore implements PermitStore {
     if (this.closed) throw new RateLimiterClosedError();
     let cancelTimeout: () => void = () => undefined;
     const timeout = new Promise<never>((_, reject) => {
-      cancelTimeout = this.clock.setTimer(() => reject(new Error(`no reply within ${this.settings.commandTimeoutMs} ms`)), this.settings.commandTimeoutMs);
+      cancelTimeout = this.clock.setTimer(
+        () => reject(new Error(`no reply within ${this.settings.commandTimeoutMs} ms`)),
+        this.settings.commandTimeoutMs,
+      );
     });
     try {
       return await Promise.race([run(), timeout]);
     } catch (error) {
       if (error instanceof RateLimiterUnavailableError) throw error;
       const detail = error instanceof Error ? error.message : String(error);
-      throw new RateLimiterUnavailableError(`Redis rate limiter unavailable (${operation} failed: ${detail}); no permit granted without the shared budget`, { cause: error });
+      throw new RateLimiterUnavailableError(
+        `Redis rate limiter unavailable (${operation} failed: ${detail}); no permit granted without the shared budget`,
+        { cause: error },
+      );
     } finally {
       cancelTimeout();
     }

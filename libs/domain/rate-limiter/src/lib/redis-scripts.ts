@@ -21,7 +21,7 @@ local function str(n) return string.format('%.0f', n) end
  * KEYS: 1 bucket (hash credit, ts), 2 grant log (list, newest first), 3 global pause,
  *       4 the key's pause, 5 the key's leases (sorted set: lease id -> expiry).
  * ARGV: 1 limit, 2 interval ms, 3 burst, 4 max per key, 5 lease ttl ms, 6 lease id,
- *       7 '1' when there is a key, 8 client now in ms or ''.
+ *       7 '1' when there is a key, 8 client now in ms or '', 9 window margin ms.
  * Returns {1, grantedAtUs} or {0, waitMs, reason}.
  */
 export const TAKE_SCRIPT = new LuaScript(`${PRELUDE}
@@ -59,10 +59,10 @@ if now > ts then
 end
 local wait = 0
 if credit < interval then wait = math.ceil((interval - credit) / limit) end
--- sliding-window guard: the limit-th most recent grant must be a whole interval old
+-- sliding-window guard: the limit-th most recent grant must be a whole interval (+ margin) old
 if redis.call('LLEN', KEYS[2]) >= limit then
-  local oldest = tonumber(redis.call('LINDEX', KEYS[2], limit - 1))
-  if oldest + interval - now > wait then wait = oldest + interval - now end
+  local window_end = tonumber(redis.call('LINDEX', KEYS[2], limit - 1)) + interval + tonumber(ARGV[9]) * 1000
+  if window_end - now > wait then wait = window_end - now end
 end
 if wait > 0 then return {0, wait_ms(wait), 'rate'} end
 

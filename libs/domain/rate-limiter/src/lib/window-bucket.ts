@@ -1,7 +1,8 @@
 /**
  * A token bucket (capacity `burst`, refilled at `requestsPerInterval` per `intervalMs`) paired
  * with a sliding-window guard (the grant times of the last `requestsPerInterval` grants): a grant
- * needs a whole token AND fewer than `requestsPerInterval` grants in the `intervalMs` before it.
+ * needs a whole token AND fewer than `requestsPerInterval` grants in the `intervalMs` (plus an
+ * optional safety margin) before it.
  *
  * Arithmetic is exact: credit is counted in units where one token = `intervalMs` units and each
  * millisecond adds `requestsPerInterval` units, so no floating-point drift can grant early.
@@ -19,6 +20,8 @@ export class WindowedTokenBucket {
     private readonly limit: number,
     private readonly intervalMs: number,
     burst: number,
+    /** Extra spacing the guard keeps: the `limit`-th previous grant must be `intervalMs + marginMs` old. */
+    private readonly marginMs = 0,
   ) {
     this.tokenUnits = intervalMs;
     this.capacityUnits = burst * intervalMs;
@@ -31,7 +34,7 @@ export class WindowedTokenBucket {
     let wait = this.credit >= this.tokenUnits ? 0 : Math.ceil((this.tokenUnits - this.credit) / this.limit);
     if (this.grants.length === this.limit) {
       const oldest = this.grants[this.next];
-      wait = Math.max(wait, oldest + this.intervalMs - now);
+      wait = Math.max(wait, oldest + this.intervalMs + this.marginMs - now);
     }
     if (wait > 0) return wait;
     this.credit -= this.tokenUnits;
