@@ -31,6 +31,16 @@ const extra = [
   http.get('*/v1.0/boom', () => {
     throw new Error('handler failed');
   }),
+  http.get('*/v1.0/large', () => {
+    const chunk = new Uint8Array(100 * 1024).fill(120);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 5; i++) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    return new HttpResponse(stream, { headers: { 'content-type': 'application/octet-stream' } });
+  }),
   http.get('*/v1.0/stream', () => {
     const encoder = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({
@@ -108,6 +118,10 @@ describe('standalone simulator server', () => {
     expect(JSON.parse(echo.body)).toEqual({ url: `${server.origin}/v1.0/echo?x=1`, method: 'POST', contentType: 'application/json', body: '{"hello":"world"}' });
     const stream = await call('/v1.0/stream');
     expect(stream.body).toBe('part0;part1;part2;');
+    expect(stream.headers['content-length']).toBe('18');
+    const large = await call('/v1.0/large');
+    expect(large.body).toHaveLength(500 * 1024);
+    expect(large.headers['transfer-encoding']).toBe('chunked');
     const cookies = await call('/v1.0/cookies');
     expect(cookies.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2; Path=/']);
   });

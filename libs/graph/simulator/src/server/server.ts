@@ -173,6 +173,9 @@ async function handle(
   }
 }
 
+/** Bodies up to this size are sent in one write with a content-length; larger ones stream. */
+const BUFFER_LIMIT = 256 * 1024;
+
 async function writeResponse(res: ServerResponse, response: Response, head: boolean): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
@@ -181,12 +184,31 @@ async function writeResponse(res: ServerResponse, response: Response, head: bool
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length) headers['set-cookie'] = cookies;
-  res.writeHead(response.status, response.statusText || undefined, headers);
+  const statusText = response.statusText || undefined;
   if (!response.body || head) {
+    res.writeHead(response.status, statusText, headers);
     res.end();
     return;
   }
   const reader = response.body.getReader();
+  const buffered: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      // The whole body fitted: one write, with its length (cheaper than chunked encoding).
+      const body = Buffer.concat(buffered);
+      delete headers['content-length'];
+      res.writeHead(response.status, statusText, { ...headers, 'content-length': String(body.length) });
+      res.end(body);
+      return;
+    }
+    buffered.push(value);
+    size += value.length;
+    if (size > BUFFER_LIMIT) break;
+  }
+  res.writeHead(response.status, statusText, headers);
+  for (const chunk of buffered) res.write(chunk);
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
