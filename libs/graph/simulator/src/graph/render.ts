@@ -151,6 +151,8 @@ function render(
 
 function pick(full: Record<string, unknown>, select: string[]): Record<string, unknown> {
   const wanted = new Set(select.map((s) => s.toLowerCase()));
+  // Graph answers `location` together with `locations`.
+  if (wanted.has('location')) wanted.add('locations');
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(full)) {
     if (k === '@odata.etag' || k === 'id' || k === 'singleValueExtendedProperties' || wanted.has(k.toLowerCase())) out[k] = v;
