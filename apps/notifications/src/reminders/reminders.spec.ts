@@ -150,10 +150,10 @@ describe.each(testDatabaseKinds())('reminders on %s', (kind) => {
 
   it('keeps retrying a failing webhook (first 3 calls 503) and delivers each reminder exactly once', async () => {
     receiver.respond = (n) => (n <= 3 ? 503 : 200);
-    sync.add(occurrence('a', T0 + 70 * MIN), occurrence('b', T0 + 70 * MIN), occurrence('c', T0 + 71 * MIN));
+    sync.add(occurrence('a', T0 + 70 * MIN), occurrence('b', T0 + 70 * MIN), occurrence('c', T0 + 70 * MIN + 5_000));
     const app = await start();
     await advanceTo(clock, T0 + 10 * MIN, [app]);
-    await advanceTo(clock, T0 + 20 * MIN, [app], 250);
+    await advanceTo(clock, T0 + 10 * MIN + 20_000, [app], 250);
     const successes = receiver.successes();
     expect([...successes.values()]).toEqual([1, 1, 1]);
     expect(successes.size).toBe(3);
@@ -169,7 +169,7 @@ describe.each(testDatabaseKinds())('reminders on %s', (kind) => {
     sync.add(occurrence('doomed', T0 + 65 * MIN));
     const app = await start({ env: { NOTIFY_MAX_ATTEMPTS: '3' } });
     await advanceTo(clock, T0 + 5 * MIN, [app]);
-    await advanceTo(clock, T0 + 6 * MIN, [app], 250);
+    await advanceTo(clock, T0 + 5 * MIN + 10_000, [app], 250);
     expect(receiver.requests).toHaveLength(3);
     const dead = await request(app.url).get('/api/notifications/dead-letters').set(PLATFORM_AUTH);
     expect(dead.body.items).toEqual([expect.objectContaining({ status: 'dead', attempts: 3, lastError: 'webhook answered 500', event: expect.objectContaining({ id: 'doomed' }) })]);
@@ -208,7 +208,7 @@ describe.each(testDatabaseKinds())('reminders on %s', (kind) => {
     apps.splice(apps.indexOf(first), 1);
 
     const second = await start();
-    await advanceTo(clock, T0 + 3 * MIN, [second], 250);
+    await advanceTo(clock, T0 + 2 * MIN + 5_000, [second], 250);
     expect(receiver.accepted().map((r) => r.raw)).toEqual(crashed);
     expect(receiver.requests).toHaveLength(1);
     expect(verifySignature(receiver.requests[0].raw, receiver.requests[0].signature)).toBe(true);
