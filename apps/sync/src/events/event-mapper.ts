@@ -143,14 +143,13 @@ function attendeeType(t: string | undefined): Attendee['type'] {
 }
 
 export function attendeesOf(e: GraphEvent): Attendee[] {
-  return (e.attendees ?? [])
-    .filter((a) => a.emailAddress?.address)
-    .map((a) => ({
-      name: a.emailAddress?.name ?? null,
-      email: a.emailAddress!.address!,
-      type: attendeeType(a.type),
-      response: a.status?.response ?? 'none',
-    }));
+  const out: Attendee[] = [];
+  for (const a of e.attendees ?? []) {
+    const email = a.emailAddress?.address;
+    if (!email) continue;
+    out.push({ name: a.emailAddress?.name ?? null, email, type: attendeeType(a.type), response: a.status?.response ?? 'none' });
+  }
+  return out;
 }
 
 interface Times {

@@ -89,7 +89,7 @@ export class EventsService {
     const users = new Map((await this.users.findByIds([...new Set(page.map((e) => e.userId))])).map((u) => [u.id, u]));
     const seriesByUser = new Map<string, Map<string, SeriesEntity>>();
     for (const userId of new Set(page.map((e) => e.userId))) {
-      const ids = page.filter((e) => e.userId === userId && e.seriesMasterId).map((e) => e.seriesMasterId!);
+      const ids = page.flatMap((e) => (e.userId === userId && e.seriesMasterId ? [e.seriesMasterId] : []));
       seriesByUser.set(userId, await this.events.seriesByIds(userId, ids));
     }
     const last = page[page.length - 1];

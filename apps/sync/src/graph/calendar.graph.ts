@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { RateLimiter } from '@ocb/rate-limiter';
 import {
   CALENDAR_READ_PREFER,
   GraphApiError,
@@ -11,7 +12,7 @@ import {
 import { SYNC_TUNING, type SyncTuning } from '../sync/sync-tuning';
 import { OFFICE_HOURS_PROPERTY_ID, type GraphEvent } from '../events/event-mapper';
 import type { DirectoryUser } from '../users/users.repository';
-import { GRAPH_CLIENT } from './graph.tokens';
+import { GRAPH_CLIENT, GRAPH_RATE_LIMITER } from './graph.tokens';
 
 export interface SyncWindow {
   from: Date;
@@ -41,6 +42,8 @@ const MASTER_SELECT = [
   'categories',
 ].join(',');
 const BATCH = 20;
+/** Up to this many masters of one mailbox are read one by one; more are listed in one request. */
+const FEW_MASTERS = 3;
 
 /** A batch answer as a thrown-like error, classified by the client's rules. */
 function itemError(r: BatchResult): GraphApiError {
@@ -59,7 +62,11 @@ export class CalendarGraph {
   constructor(
     @Inject(GRAPH_CLIENT) private readonly client: GraphClient,
     @Inject(SYNC_TUNING) private readonly tuning: SyncTuning,
+    @Optional() @Inject(GRAPH_RATE_LIMITER) private readonly limiter?: RateLimiter,
   ) {}
+
+  /** Permits of batch items are taken one batch at a time, so a batch goes out right after its last permit. */
+  private reserving: Promise<void> = Promise.resolve();
 
   private get prefer(): Record<string, string> {
     return { Prefer: [...CALENDAR_READ_PREFER, `odata.maxpagesize=${this.tuning.pageSize}`].join(', ') };
@@ -99,7 +106,7 @@ export class CalendarGraph {
     const acc = new Map(starts.map((g) => [g.userId, { items: new Map<string, GraphEvent>(), removed: new Set<string>() }]));
     let pending = starts;
     while (pending.length) {
-      const results = await this.client.batch(
+      const results = await this.batch(
         pending.map((p, n) => ({ id: String(n), method: 'GET', url: p.url, headers: this.prefer, mailbox: p.userId }) satisfies BatchItem),
       );
       const next: typeof pending = [];
@@ -110,7 +117,8 @@ export class CalendarGraph {
           return;
         }
         const page = (r.body ?? {}) as GraphPage<GraphEvent>;
-        const a = acc.get(userId)!;
+        const a = acc.get(userId) ?? { items: new Map<string, GraphEvent>(), removed: new Set<string>() };
+        acc.set(userId, a);
         for (const item of page.value ?? []) {
           if (item['@removed'] !== undefined) {
             a.items.delete(item.id);
@@ -145,25 +153,77 @@ export class CalendarGraph {
     }
   }
 
-  /** Series masters by (mailbox, id), batched 20 per `$batch`; missing ones are left out. */
+  /**
+   * Series masters by (mailbox, id). A mailbox needing a few gets them one by one; one needing more
+   * gets its masters listed in one request (`/events?$filter=type eq 'seriesMaster'`). Items are
+   * interleaved across mailboxes so that no `$batch` holds more than a few items of one mailbox.
+   */
   async seriesMasters(wanted: Array<{ userId: string; id: string }>): Promise<Map<string, GraphEvent>> {
     const out = new Map<string, GraphEvent>();
     if (!wanted.length) return out;
-    const expand = `$expand=singleValueExtendedProperties($filter=id eq '${OFFICE_HOURS_PROPERTY_ID}')`;
-    const results = await this.client.batch(
-      wanted.map((w, n) => ({
-        id: String(n),
-        method: 'GET',
-        url: `/users/${encodeURIComponent(w.userId)}/events/${encodeURIComponent(w.id)}?$select=${MASTER_SELECT}&${encodeURI(expand)}`,
-        headers: { Prefer: CALENDAR_READ_PREFER.join(', ') },
-        mailbox: w.userId,
-      })),
+    const byUser = new Map<string, string[]>();
+    for (const w of wanted) byUser.set(w.userId, [...(byUser.get(w.userId) ?? []), w.id]);
+    const expand = encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${OFFICE_HOURS_PROPERTY_ID}')`);
+    const perUser: Array<Array<{ userId: string; url: string; list: boolean }>> = [];
+    for (const [userId, ids] of byUser) {
+      const user = encodeURIComponent(userId);
+      if (ids.length <= FEW_MASTERS) {
+        perUser.push(ids.map((id) => ({ userId, list: false, url: `/users/${user}/events/${encodeURIComponent(id)}?$select=${MASTER_SELECT}&$expand=${expand}` })));
+      } else {
+        const filter = encodeURIComponent("type eq 'seriesMaster'");
+        perUser.push([{ userId, list: true, url: `/users/${user}/events?$filter=${filter}&$select=${MASTER_SELECT}&$expand=${expand}&$top=1000` }]);
+      }
+    }
+    const items: Array<{ userId: string; url: string; list: boolean }> = [];
+    for (let round = 0; items.length < perUser.reduce((n, l) => n + l.length, 0); round++) {
+      for (const list of perUser) if (list[round]) items.push(list[round]);
+    }
+    const results = await this.batch(
+      items.map((it, n) => ({ id: String(n), method: 'GET', url: it.url, headers: { Prefer: CALENDAR_READ_PREFER.join(', ') }, mailbox: it.userId })),
     );
-    results.forEach((r, n) => {
-      if (r.status >= 200 && r.status < 300 && r.body) out.set(seriesKey(wanted[n].userId, wanted[n].id), r.body as GraphEvent);
-      else if (r.status !== 404) throw itemError(r);
-    });
+    for (const [n, r] of results.entries()) {
+      const it = items[n];
+      if (r.status === 404 && !it.list) continue;
+      if (r.status < 200 || r.status >= 300 || !r.body) throw itemError(r);
+      if (!it.list) {
+        const e = r.body as GraphEvent;
+        out.set(seriesKey(it.userId, e.id), e);
+        continue;
+      }
+      let page = r.body as GraphPage<GraphEvent>;
+      for (;;) {
+        for (const e of page.value ?? []) if (e.type === 'seriesMaster' || e.recurrence) out.set(seriesKey(it.userId, e.id), e);
+        const next = page['@odata.nextLink'];
+        if (!next) break;
+        page = await this.client.get<GraphPage<GraphEvent>>(next, { mailbox: it.userId, headers: { Prefer: CALENDAR_READ_PREFER.join(', ') } });
+      }
+    }
     return out;
+  }
+
+  /**
+   * `$batch` in chunks of ≤ 20. Graph (and the simulator) count every item of a batch against the
+   * request budget, while the client's limiter takes one permit per HTTP request: the other
+   * items' permits are taken here, from the same shared limiter, before the chunk goes out.
+   */
+  private async batch(items: BatchItem[]): Promise<BatchResult[]> {
+    const out: BatchResult[] = [];
+    for (let i = 0; i < items.length; i += BATCH) {
+      const chunk = items.slice(i, i + BATCH);
+      await this.reserve(chunk.length - 1);
+      out.push(...(await this.client.batch(chunk)));
+    }
+    return out;
+  }
+
+  private async reserve(permits: number): Promise<void> {
+    const limiter = this.limiter;
+    if (!limiter || permits <= 0) return;
+    const release = this.reserving.then(async () => {
+      for (let n = 0; n < permits; n++) (await limiter.acquire()).release();
+    });
+    this.reserving = release.catch(() => undefined);
+    await release;
   }
 }
 

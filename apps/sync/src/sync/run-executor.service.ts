@@ -59,7 +59,8 @@ export class RunExecutor {
     const retry: MailboxJob[] = [];
     const plans: MailboxPlan[] = [];
     for (const f of fetches) {
-      const job = byUser.get(f.userId)!;
+      const job = byUser.get(f.userId);
+      if (!job) continue;
       if (!f.ok) {
         if (f.error.kind === 'sync-reset' && fallback) retry.push(fallback(job));
         else if (f.error.kind === 'not-found') await this.skip(run, f);

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { RefreshResult } from '@ocb/service-clients';
+import { DeltaSyncService } from './delta-sync.service';
 import { FullSyncService } from './full-sync.service';
 import { RefreshService } from './refresh.service';
 import { SyncRunsService, type SyncRunView } from './sync-runs.service';
@@ -10,6 +11,7 @@ import { SyncRunsService, type SyncRunView } from './sync-runs.service';
 export class SyncController {
   constructor(
     private readonly full: FullSyncService,
+    private readonly delta: DeltaSyncService,
     private readonly runs: SyncRunsService,
     private readonly refresher: RefreshService,
   ) {}
@@ -19,6 +21,13 @@ export class SyncController {
   @ApiOperation({ summary: 'Start a full sync of all users (409 with the running runId while one runs)' })
   startFull(): Promise<{ runId: string }> {
     return this.full.start();
+  }
+
+  @Post('sync/delta')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Start an incremental (delta) sync of every cached mailbox (what the delta cron enqueues)' })
+  startDelta(): Promise<{ runId: string }> {
+    return this.delta.start();
   }
 
   @Get('sync/runs/:runId')

@@ -33,6 +33,8 @@ export class UsersService {
     const remote = await this.graph.user(user);
     if (!remote) throw ApiError.notFound(`user: no user "${user}" in the tenant`);
     await this.users.upsert([remote], this.clock.now());
-    return { user: (await this.users.find(remote.id))!, added: true };
+    const added = await this.users.find(remote.id);
+    if (!added) throw ApiError.notFound(`user: "${user}" could not be added to the cache`);
+    return { user: added, added: true };
   }
 }
