@@ -1,21 +1,17 @@
 /**
- * In-process test rig for the auth service: the simulator's identity platform (msw) plus the one
- * Graph call auth makes (`GET /v1.0/users/{user}`), and the auth app on a fresh database with its
- * logs captured.
+ * In-process test rig for the auth service: the simulator (identity platform + Graph, msw) seeded
+ * with three users, and the auth app on a fresh database with its logs captured.
  */
 import { Writable } from 'node:stream';
-import { http, HttpResponse } from 'msw';
-import { setupServer, type SetupServer } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { CLOCK, FakeClock, SystemClock } from '@ocb/clock';
-import { createIdentityPlatform, type IdentityPlatform } from '@ocb/graph-simulator';
-import { createTestApp, createTestDatabase, type TestApp, type TestDatabase } from '@ocb/testing';
+import { CLOCK, FakeClock } from '@ocb/clock';
+import type { IdentityPlatform } from '@ocb/graph-simulator';
+import { createTestApp, createTestDatabase, startInProcessSimulator, type InProcessSimulator, type TestApp, type TestDatabase } from '@ocb/testing';
 import type { DatabaseKind } from '@ocb/persistence';
 import { AppModule } from '../app.module';
 import { loadAuthConfig, type AuthConfig } from '../config/auth.config';
 
-export const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-export const CLIENT_ID = '11111111-2222-3333-4444-555555555555';
 export const CLIENT_SECRET = 'sim-dev-secret';
 export const PUBLIC_URL = 'http://localhost:3001';
 export const CALLBACK_PATH = '/app/api/auth/serviceAction/callback';
@@ -51,6 +47,7 @@ export interface TokenCall {
 }
 
 export interface SimulatorRig {
+  sim: InProcessSimulator;
   identity: IdentityPlatform;
   server: SetupServer;
   /** Every request to a token endpoint, in order. */
@@ -59,37 +56,12 @@ export interface SimulatorRig {
   close(): void;
 }
 
-const findUser = (idOrUpn: string): KitUser | undefined =>
-  USERS.find((u) => u.id.toLowerCase() === idOrUpn.toLowerCase() || u.userPrincipalName.toLowerCase() === idOrUpn.toLowerCase());
-
-/** The identity platform and `/v1.0/users/{user}` on msw (any origin). */
+/** The in-process simulator (identity platform + Graph on the real Microsoft hosts) with our three users. */
 export function startSimulator(): SimulatorRig {
-  const identity = createIdentityPlatform({
-    tenantId: TENANT_ID,
-    apps: () => [
-      {
-        clientId: CLIENT_ID,
-        clientSecret: CLIENT_SECRET,
-        displayName: 'Outlook Calendar Bridge (test)',
-        redirectUris: [`${PUBLIC_URL}${CALLBACK_PATH}`],
-        appRoles: ['Calendars.Read', 'User.Read.All'],
-        delegatedScopes: ['openid', 'profile', 'email', 'offline_access', 'User.Read', 'Calendars.ReadWrite'],
-      },
-    ],
-    findUser,
-    listUsers: () => USERS,
-    clock: new SystemClock(),
-  });
-  const users = http.get('*/v1.0/users/:user', ({ request, params }) => {
-    const check = identity.verify(request.headers.get('authorization'));
-    if (!check.ok) return HttpResponse.json({ error: { code: 'InvalidAuthenticationToken', message: check.reason } }, { status: 401 });
-    const user = findUser(decodeURIComponent(String(params['user'])));
-    if (!user) return HttpResponse.json({ error: { code: 'Request_ResourceNotFound', message: `Resource '${String(params['user'])}' does not exist.` } }, { status: 404 });
-    return HttpResponse.json({ id: user.id, userPrincipalName: user.userPrincipalName, mail: user.mail, displayName: user.displayName });
-  });
-  const server = setupServer(...identity.handlers(), users);
+  const sim = startInProcessSimulator({ users: 0 });
+  sim.simulator.seed({ tenant: { users: USERS } });
   const tokenCalls: TokenCall[] = [];
-  server.events.on('request:start', ({ request }) => {
+  sim.server.events.on('request:start', ({ request }) => {
     if (request.method === 'POST' && /\/oauth2\/v2\.0\/token$/.test(new URL(request.url).pathname)) {
       const call: TokenCall = { grantType: '?', url: request.url };
       tokenCalls.push(call);
@@ -101,13 +73,13 @@ export function startSimulator(): SimulatorRig {
         });
     }
   });
-  server.listen({ onUnhandledRequest: 'bypass' });
   return {
-    identity,
-    server,
+    sim,
+    identity: sim.simulator.identity,
+    server: sim.server,
     tokenCalls,
     count: (grantType) => tokenCalls.filter((c) => c.grantType === grantType).length,
-    close: () => server.close(),
+    close: () => sim.close(),
   };
 }
 
