@@ -188,7 +188,8 @@ describe('GraphClient against the in-process simulator', () => {
   it('delta: initial round, an out-of-band change, a deletion, and 410 as sync-reset', async () => {
     const graph = graphClient();
     const start = `/users/${ALEX}/calendarView/delta?startDateTime=${FROM.toISOString()}&endDateTime=${TO.toISOString()}`;
-    const initial = await drive(clock, graph.delta<GraphEvent>(start, { pageSize: 2, headers: { Prefer: 'outlook.timezone="UTC"' } }));
+    const initial = await drive(clock, graph.delta<GraphEvent>(start, { pageSize: 2 }));
+    expect(initial.items.every((e) => e.start?.timeZone === 'UTC')).toBe(true);
     expect(initial.items.map((e) => e.subject).sort()).toEqual(['Alex 0', 'Alex 1', 'Alex 2']);
     expect(initial.removed).toEqual([]);
     expect(initial.deltaLink).toContain('$deltatoken=');
@@ -226,6 +227,39 @@ describe('GraphClient against the in-process simulator', () => {
     const s = await stats();
     const attempts = Object.values(s.requests['POST /users/{id}/events']).reduce((a, b) => a + b, 0);
     expect(attempts).toBe(1);
+  });
+
+  it('users() pages through the directory', async () => {
+    const graph = graphClient();
+    const pages = await drive(
+      clock,
+      (async () => {
+        const out: string[][] = [];
+        for await (const page of graph.users({ pageSize: 1 })) out.push(page.map((u) => u.userPrincipalName));
+        return out;
+      })(),
+    );
+    expect(pages).toEqual([['AdeleV@contoso.test'], ['AlexW@contoso.test']]);
+  });
+
+  it('calendarView always asks for UTC and text bodies, whatever the caller passes', async () => {
+    const graph = graphClient();
+    const events = await drive(
+      clock,
+      (async () => {
+        const out: GraphEvent[] = [];
+        for await (const page of graph.calendarView(ALEX, FROM, TO, { headers: { Prefer: 'outlook.timezone="Pacific Standard Time"' } })) out.push(...page);
+        return out;
+      })(),
+    );
+    expect(events).toHaveLength(3);
+    for (const e of events) {
+      expect(e.start?.timeZone).toBe('UTC');
+      expect(e.originalStartTimeZone).toBe('Pacific Standard Time');
+      expect(e.body?.contentType).toBe('text');
+    }
+    const first = events.find((e) => e.subject === 'Alex 0')!;
+    expect(parseGraphUtc(first.start!.dateTime).toISOString()).toBe('2026-12-02T18:00:00.000Z');
   });
 
   it('refreshes an expired token once and carries on', async () => {

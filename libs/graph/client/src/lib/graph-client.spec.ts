@@ -244,4 +244,58 @@ describe('GraphClient (own handlers)', () => {
     expect(peak).toBeGreaterThan(1);
     await limiter.close();
   });
+
+  it('the bare sdk client runs the same chain (token, key derived from the URL, retry)', async () => {
+    let n = 0;
+    let auth: string | null = null;
+    server.use(
+      http.get(`${BASE}/v1.0/users/:id/events`, ({ request }) => {
+        auth = request.headers.get('authorization');
+        return ++n === 1 ? err(503, 'serviceNotAvailable', { 'Retry-After': '0' }) : HttpResponse.json({ value: [{ id: 'x' }] });
+      }),
+    );
+    const { graph, tokens } = client();
+    await expect(graph.sdk.api('/users/Bo@contoso.com/events').get()).resolves.toEqual({ value: [{ id: 'x' }] });
+    expect(auth).toBe('Bearer cached-token');
+    expect(n).toBe(2);
+    expect(tokens[0]).toEqual({ mailbox: 'bo@contoso.com' });
+  });
+
+  it('a token provider failure with a code surfaces as a classified GraphApiError', async () => {
+    const graph = new GraphClient({
+      baseUrl: BASE,
+      tokenProvider: async () => {
+        throw Object.assign(new Error('refresh token revoked'), { code: 'CONSENT_REQUIRED' });
+      },
+    });
+    await expect(graph.get('/me/events', { mailbox: 'adele' })).rejects.toMatchObject({ kind: 'consent-required', contractCode: 'CONSENT_REQUIRED', contractStatus: 409 });
+  });
+
+  it('delete: a 404 after a retried attempt counts as deleted; a first 404 does not', async () => {
+    let n = 0;
+    server.use(http.delete(`${BASE}/v1.0/users/u1/events/:id`, ({ params }) => (params['id'] === 'gone' ? err(404, 'ErrorItemNotFound') : ++n === 1 ? err(504, 'gatewayTimeout') : err(404, 'ErrorItemNotFound'))));
+    const { graph } = client();
+    await expect(graph.delete('/users/u1/events/e1')).resolves.toBeUndefined();
+    await expect(graph.delete('/users/u1/events/gone')).rejects.toMatchObject({ kind: 'not-found', contractCode: 'NOT_FOUND' });
+  });
+
+  it('a 429 pauses the limiter for the mailbox, or for everyone on tenant-wide calls', async () => {
+    let n = 0;
+    server.use(
+      http.get(`${BASE}/v1.0/users/u1/events`, () => (++n === 1 ? err(429, 'ApplicationThrottled', { 'Retry-After': '0.05' }) : HttpResponse.json({ value: [] }))),
+      http.get(`${BASE}/v1.0/users`, () => (++n === 3 ? err(429, 'TooManyRequests', { 'Retry-After': '0.05' }) : HttpResponse.json({ value: [] }))),
+    );
+    const pauses: Array<[number, string | undefined]> = [];
+    const limiter = createMemoryRateLimiter({ requestsPerInterval: 1000, burst: 100 });
+    const spy = jest.spyOn(limiter, 'pause').mockImplementation((ms, key) => void pauses.push([ms, key]));
+    const { graph } = client({ limiter });
+    await graph.get('/users/U1/events');
+    await graph.get('/users');
+    expect(pauses).toEqual([
+      [50, 'u1'],
+      [50, undefined],
+    ]);
+    spy.mockRestore();
+    await limiter.close();
+  });
 });

@@ -132,12 +132,14 @@ export class GraphClient {
    * Runs a delta round from a start path (e.g. `/users/x/calendarView/delta?startDateTime=..`) or a
    * stored deltaLink: follows nextLinks until `@odata.deltaLink`. `@removed` entries come back as
    * ids in `removed`. An expired sync state (410, SyncStateNotFound...) throws kind `sync-reset`.
+   * calendarView deltas get the same UTC / text-body preferences as calendarView.
    */
   async delta<T extends { id: string }>(
     startPathOrDeltaLink: string,
     opts: PageOptions = {},
   ): Promise<{ items: T[]; removed: string[]; deltaLink: string }> {
-    const headers = withPrefer(opts.headers, opts.pageSize ? [`odata.maxpagesize=${opts.pageSize}`] : []);
+    let headers = withPrefer(opts.headers, opts.pageSize ? [`odata.maxpagesize=${opts.pageSize}`] : []);
+    if (/calendarview\/delta/i.test(startPathOrDeltaLink)) headers = withPrefer(headers, CALENDAR_READ_PREFER, true);
     const byId = new Map<string, T>();
     const removed = new Set<string>();
     let next: string | undefined = withQuery(startPathOrDeltaLink, opts.query);
@@ -204,7 +206,7 @@ export class GraphClient {
       query,
       mailbox: user,
       signal: opts.signal,
-      headers: withPrefer(opts.headers, CALENDAR_READ_PREFER),
+      headers: withPrefer(opts.headers, CALENDAR_READ_PREFER, true),
     });
   }
 
@@ -319,13 +321,16 @@ export function withQuery(pathOrUrl: string, query?: Record<string, string | num
 }
 
 /** Adds preferences to a Prefer header (comma-separated, existing ones kept). */
-export function withPrefer(headers: Record<string, string> | undefined, prefer: string[]): Record<string, string> | undefined {
+export function withPrefer(headers: Record<string, string> | undefined, prefer: string[], override = false): Record<string, string> | undefined {
   if (!prefer.length) return headers;
   const out: Record<string, string> = { ...headers };
   const key = Object.keys(out).find((k) => k.toLowerCase() === 'prefer') ?? 'Prefer';
+  const name = (p: string): string => p.split('=')[0].trim().toLowerCase();
   const existing = out[key] ? out[key].split(',').map((s) => s.trim()).filter(Boolean) : [];
-  const names = new Set(existing.map((p) => p.split('=')[0].toLowerCase()));
-  out[key] = [...existing, ...prefer.filter((p) => !names.has(p.split('=')[0].toLowerCase()))].join(', ');
+  const added = new Set(prefer.map(name));
+  const kept = override ? existing.filter((p) => !added.has(name(p))) : existing;
+  const keptNames = new Set(kept.map(name));
+  out[key] = [...kept, ...prefer.filter((p) => !keptNames.has(name(p)))].join(', ');
   return out;
 }
 
