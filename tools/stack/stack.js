@@ -49,6 +49,26 @@ async function waitHealthy(name, url, child, ca, timeoutMs) {
   throw new Error(`${name} not healthy at ${url} within ${timeoutMs} ms`);
 }
 
+/** GET a JSON document, trusting `ca` (the simulator's certificate) for https. */
+function getJson(url, ca) {
+  return new Promise((resolvePromise, reject) => {
+    const mod = url.startsWith('https:') ? https : http;
+    const req = mod.get(url, { ca, timeout: 5000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => {
+        try {
+          resolvePromise(JSON.parse(body));
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+    req.on('error', reject);
+  });
+}
+
 /**
  * @param {object} o
  * @param {string} o.dataDir        where SQLite files, logs and the certificate go
@@ -149,4 +169,4 @@ async function startStack(o) {
   }
 }
 
-module.exports = { build, startStack, SERVICES, DEFAULT_PORTS, root };
+module.exports = { build, startStack, getJson, SERVICES, DEFAULT_PORTS, root };

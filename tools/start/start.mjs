@@ -6,7 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const { build, startStack } = require('../stack/stack.js');
+const { build, startStack, getJson } = require('../stack/stack.js');
+import { readFileSync } from 'node:fs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 const t0 = Date.now();
@@ -29,13 +30,14 @@ let users = [];
 try {
   const r = await fetch(`${urls.sync}/api/sync/full`, { method: 'POST', headers: { Authorization: `Bearer ${platformKey}` } });
   const { runId } = await r.json();
-  const list = await fetch(`${simOrigin.replace('https', 'https')}/_sim/users`).catch(() => undefined);
-  if (list?.ok) users = (await list.json()).value ?? [];
+  const list = await getJson(`${simOrigin}/_sim/users`, readFileSync(certPath)).catch(() => undefined);
+  users = list?.value ?? [];
   console.log(`Full sync started (run ${runId}).`);
 } catch {
   /* the services are up; the sync can be started by hand */
 }
-const demo = users.find((u) => u.hasMailbox !== false) ?? { userPrincipalName: 'adele.vance@contoso.com' };
+const withMailbox = users.filter((u) => u.hasMailbox !== false);
+const demo = withMailbox[0] ?? { userPrincipalName: 'adele.vance@contoso.com' };
 const upn = demo.userPrincipalName;
 
 console.log(`
@@ -57,7 +59,7 @@ Try journey 2 (a seeded user: ${upn}):
   curl -s -H 'Authorization: Bearer ${platformKey}' ${urls.auth}/api/auth/users/${upn}/connection
   # 2. create an event
   curl -s -X POST -H 'Authorization: Bearer ${platformKey}' -H 'Content-Type: application/json' \\
-    ${urls.actions}/api/users/${upn}/events -d '{"title":"Design review","start":"2026-12-15T10:00:00","end":"2026-12-15T11:00:00","timeZone":"Pacific Standard Time","recurrence":{"type":"weekly","interval":1,"daysOfWeek":["tuesday"],"count":4},"attendees":["${users[1]?.userPrincipalName ?? 'ana@contoso.com'}"],"isOnlineMeeting":true}'
+    ${urls.actions}/api/users/${upn}/events -d '{"title":"Design review","start":"2026-12-15T10:00:00","end":"2026-12-15T11:00:00","timeZone":"Pacific Standard Time","recurrence":{"type":"weekly","interval":1,"daysOfWeek":["tuesday"],"count":4},"attendees":["${withMailbox[1]?.userPrincipalName ?? 'ana@contoso.com'}"],"isOnlineMeeting":true}'
   # 3. find it
   curl -s -H 'Authorization: Bearer ${platformKey}' '${urls.sync}/api/users/${upn}/events?q=design'
 
