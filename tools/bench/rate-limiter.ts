@@ -25,7 +25,7 @@ const backend = arg('backend', 'memory')!;
 const callers = Number(arg('callers', '50'));
 const rate = Number(arg('rate', '60'));
 const burst = arg('burst') === undefined ? undefined : Number(arg('burst'));
-const margin = Number(arg('margin', '0'));
+const margin = arg('margin') === undefined ? undefined : Number(arg('margin'));
 const redisUrl = arg('redis-url', process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379')!;
 const clock = new SystemClock();
 const WINDOW_MS = 1000;
@@ -94,7 +94,7 @@ function report(label: string, grants: Grants, startAt: number, extra = ''): voi
   // steady state: leave out the first second (the initial burst) and measure the rest
   const steady = sorted.filter((t) => t >= startAt + WINDOW_MS).length / (seconds - 1);
   console.log(
-    `rate-limiter bench: backend=${label}, ${callers} callers, ${seconds} s, limit ${rate}/s, burst ${burst ?? 'default'}, windowMarginMs ${margin}${extra}`,
+    `rate-limiter bench: backend=${label}, ${callers} callers, ${seconds} s, limit ${rate}/s, burst ${burst ?? 'default'}, windowMarginMs ${margin ?? 'default'}${extra}`,
   );
   console.log(`  grants                  ${sorted.length}`);
   console.log(
@@ -174,8 +174,7 @@ async function runRedisTwoProcesses(): Promise<void> {
     String(perChild),
     '--rate',
     String(rate),
-    '--margin',
-    String(margin),
+    ...(margin !== undefined ? ['--margin', String(margin)] : []),
     '--redis-url',
     redisUrl,
     ...(burst ? ['--burst', String(burst)] : []),
