@@ -39,7 +39,21 @@ class ThingsController {
   }
 }
 
-@Module({ imports: [MetricsModule, HealthModule.forRoot([])], controllers: [ThingsController] })
+let dependencyUp = true;
+@Module({
+  imports: [
+    MetricsModule,
+    HealthModule.forRoot([
+      {
+        name: 'database',
+        check: async () => {
+          if (!dependencyUp) throw new Error('connection refused');
+        },
+      },
+    ]),
+  ],
+  controllers: [ThingsController],
+})
 class TestModule {}
 
 describe('platform http conventions', () => {
@@ -97,6 +111,17 @@ describe('platform http conventions', () => {
     const c = await request(app.getHttpServer()).get('/api/conflict').set(key);
     expect(c.status).toBe(409);
     expect(c.body).toEqual({ statusCode: 409, code: 'CONSENT_REQUIRED', message: 'connect first', connectUrl: 'http://x/connect' });
+  });
+
+  it('readiness answers 503 naming the dependency that is down', async () => {
+    dependencyUp = false;
+    try {
+      const r = await request(app.getHttpServer()).get('/api/health/ready');
+      expect(r.status).toBe(503);
+      expect(r.body).toMatchObject({ statusCode: 503, code: 'NOT_READY', message: 'Not ready: database (connection refused)' });
+    } finally {
+      dependencyUp = true;
+    }
   });
 
   it('500 without leaking internals', async () => {

@@ -42,6 +42,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
         if (Array.isArray(r['message'])) message = (r['message'] as string[]).join('; ');
         else if (typeof r['message'] === 'string') message = r['message'];
         if (typeof r['code'] === 'string') code = r['code'];
+        // @nestjs/terminus readiness failure: say which dependency is down
+        if (r['status'] === 'error' && r['details'] && typeof r['details'] === 'object') {
+          const details = r['details'] as Record<string, { status?: string; message?: string }>;
+          const down = Object.entries(details).filter(([, d]) => d?.status === 'down');
+          message = `Not ready: ${down.map(([name, d]) => `${name} (${d.message ?? 'down'})`).join(', ')}`;
+          return { statusCode: status, code: 'NOT_READY', message, details };
+        }
       }
       if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /.test(message)) {
         message = `No route ${message.replace(/^Cannot /, '')}`;
