@@ -1,5 +1,20 @@
-export { GraphClient, withQuery, withPrefer, CALENDAR_READ_PREFER, DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_DELAY_MS, DEFAULT_TIMEOUT_MS } from './lib/graph-client';
-export { GraphApiError, classifyGraphError, contractFor, graphErrorCode, GraphTimeoutError, NETWORK_ERROR_STATUS } from './lib/errors';
+export {
+  GraphClient,
+  withQuery,
+  withPrefer,
+  CALENDAR_READ_PREFER,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_RETRY_BASE_DELAY_MS,
+  DEFAULT_TIMEOUT_MS,
+} from './lib/graph-client';
+export {
+  GraphApiError,
+  classifyGraphError,
+  contractFor,
+  graphErrorCode,
+  GraphTimeoutError,
+  NETWORK_ERROR_STATUS,
+} from './lib/errors';
 export type { GraphErrorKind, GraphContractCode, GraphApiErrorInit } from './lib/errors';
 export type {
   GraphClientOptions,

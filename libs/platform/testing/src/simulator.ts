@@ -57,8 +57,11 @@ export function startInProcessSimulator(options: InProcessSimulatorOptions = {})
       const json = body !== undefined && typeof body !== 'string' && !(body instanceof URLSearchParams);
       return fetch(`${graphBaseUrl}/_sim/${route}`, {
         ...rest,
-        headers: json ? { 'Content-Type': 'application/json', ...(headers as Record<string, string> | undefined) } : headers,
-        body: body === undefined ? undefined : json ? JSON.stringify(body) : (body as string | URLSearchParams),
+        headers: json
+          ? { 'Content-Type': 'application/json', ...(headers as Record<string, string> | undefined) }
+          : headers,
+        body:
+          body === undefined ? undefined : json ? JSON.stringify(body) : (body as string | URLSearchParams),
       });
     },
     close() {

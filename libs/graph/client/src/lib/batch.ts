@@ -47,14 +47,27 @@ interface RawResponse {
  * the other items due. Items depending on a retried item wait for it; a dependency that failed
  * for good yields 424 without sending. Results for every item, in input order.
  */
-export async function runBatch(requests: BatchItem[], opts: BatchOptions, deps: BatchDeps): Promise<BatchResult[]> {
+export async function runBatch(
+  requests: BatchItem[],
+  opts: BatchOptions,
+  deps: BatchDeps,
+): Promise<BatchResult[]> {
   const ids = new Set<string>();
   for (const r of requests) {
-    if (!r.id || ids.has(r.id)) throw new RangeError(`batch item ids must be unique and non-empty (got '${r.id}')`);
+    if (!r.id || ids.has(r.id))
+      throw new RangeError(`batch item ids must be unique and non-empty (got '${r.id}')`);
     ids.add(r.id);
   }
   const results = new Map<string, BatchResult>();
-  let queue: Pending[] = requests.map((item) => ({ item, key: item.mailbox?.trim().toLowerCase() || mailboxFromPath(item.url), attempts: 0, notBefore: 0 }));
+  let queue: Pending[] = requests.map((raw) => {
+    const item = { ...raw, method: raw.method.toUpperCase() };
+    return {
+      item,
+      key: item.mailbox?.trim().toLowerCase() || mailboxFromPath(item.url),
+      attempts: 0,
+      notBefore: 0,
+    };
+  });
 
   while (queue.length) {
     const now = deps.clock.now();
@@ -72,7 +85,12 @@ export async function runBatch(requests: BatchItem[], opts: BatchOptions, deps: 
     answers.forEach((responses, i) => {
       for (const pending of chunks[i]) {
         pending.attempts++;
-        const response = responses.get(pending.item.id) ?? { id: pending.item.id, status: 503, headers: {}, body: null };
+        const response = responses.get(pending.item.id) ?? {
+          id: pending.item.id,
+          status: 503,
+          headers: {},
+          body: null,
+        };
         const delay = retryDelay(pending, response, deps);
         if (delay !== undefined) {
           pending.notBefore = deps.clock.now() + delay;
@@ -104,7 +122,11 @@ export async function runBatch(requests: BatchItem[], opts: BatchOptions, deps: 
  * in the same chunk; otherwise it waits for a later round. A dependency that already failed
  * for good answers the item 424 at once.
  */
-function plan(due: Pending[], waiting: Pending[], results: Map<string, BatchResult>): { chunks: Pending[][]; deferred: Pending[] } {
+function plan(
+  due: Pending[],
+  waiting: Pending[],
+  results: Map<string, BatchResult>,
+): { chunks: Pending[][]; deferred: Pending[] } {
   const chunks: Pending[][] = [];
   const deferred: Pending[] = [];
   const waitingIds = new Set(waiting.map((p) => p.item.id));
@@ -116,7 +138,12 @@ function plan(due: Pending[], waiting: Pending[], results: Map<string, BatchResu
       return done !== undefined && !ok(done.status);
     });
     if (failed) {
-      results.set(p.item.id, { id: p.item.id, status: 424, headers: {}, body: { error: { code: 'FailedDependency', message: `dependency '${failed}' failed` } } });
+      results.set(p.item.id, {
+        id: p.item.id,
+        status: 424,
+        headers: {},
+        body: { error: { code: 'FailedDependency', message: `dependency '${failed}' failed` } },
+      });
       continue;
     }
     const open = depIds.filter((d) => !results.has(d));
@@ -138,7 +165,13 @@ function plan(due: Pending[], waiting: Pending[], results: Map<string, BatchResu
   if (current.length) chunks.push(current);
   // anything deferred whose dependencies are all unresolvable waits one round; avoid spinning
   if (!chunks.length && deferred.length) {
-    for (const p of deferred) results.set(p.item.id, { id: p.item.id, status: 424, headers: {}, body: { error: { code: 'FailedDependency', message: 'dependencies could not be scheduled' } } });
+    for (const p of deferred)
+      results.set(p.item.id, {
+        id: p.item.id,
+        status: 424,
+        headers: {},
+        body: { error: { code: 'FailedDependency', message: 'dependencies could not be scheduled' } },
+      });
     return { chunks, deferred: [] };
   }
   return { chunks, deferred };
@@ -148,13 +181,24 @@ async function sendChunk(chunk: Pending[], deps: BatchDeps): Promise<Map<string,
   const ids = new Set(chunk.map((p) => p.item.id));
   const keys = new Set(chunk.map((p) => p.key));
   const key = keys.size === 1 ? [...keys][0] : undefined;
-  const idempotent = chunk.every((p) => p.item.method === 'GET' || p.item.idempotent === true || p.item.method === 'PUT' || p.item.method === 'DELETE');
+  const idempotent = chunk.every(
+    (p) =>
+      p.item.method === 'GET' ||
+      p.item.idempotent === true ||
+      p.item.method === 'PUT' ||
+      p.item.method === 'DELETE',
+  );
   const requests = chunk.map(({ item }) => {
-    const out: Record<string, unknown> = { id: item.id, method: item.method, url: deps.relativeUrl(item.url) };
+    const out: Record<string, unknown> = {
+      id: item.id,
+      method: item.method,
+      url: deps.relativeUrl(item.url),
+    };
     const headers: Record<string, string> = { ...item.headers };
     if (item.body !== undefined) {
       out['body'] = item.body;
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+        headers['Content-Type'] = 'application/json';
     }
     if (Object.keys(headers).length) out['headers'] = headers;
     const dependsOn = item.dependsOn?.filter((d) => ids.has(d));
@@ -163,7 +207,8 @@ async function sendChunk(chunk: Pending[], deps: BatchDeps): Promise<Map<string,
   });
   const body = await deps.postBatch({ requests }, key, idempotent);
   const map = new Map<string, RawResponse>();
-  const responses = isRecord(body) && Array.isArray(body['responses']) ? (body['responses'] as RawResponse[]) : [];
+  const responses =
+    isRecord(body) && Array.isArray(body['responses']) ? (body['responses'] as RawResponse[]) : [];
   for (const r of responses) if (isRecord(r) && typeof r.id === 'string') map.set(r.id, r);
   return map;
 }

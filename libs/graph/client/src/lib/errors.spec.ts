@@ -1,4 +1,10 @@
-import { classifyGraphError, GraphApiError, GraphNetworkError, GraphTimeoutError, type GraphErrorKind } from './errors';
+import {
+  classifyGraphError,
+  GraphApiError,
+  GraphNetworkError,
+  GraphTimeoutError,
+  type GraphErrorKind,
+} from './errors';
 import { mailboxFromPath } from './middleware/call-context';
 import { throttleScope } from './middleware/rate-limit.middleware';
 import { isRetryable } from './middleware/retry.middleware';
@@ -16,8 +22,22 @@ describe('classifyGraphError', () => {
     ['general exception', 500, body('generalException'), 'transient', 'UPSTREAM_UNAVAILABLE', 503],
     ['no answer', 0, undefined, 'transient', 'UPSTREAM_UNAVAILABLE', 503],
     ['expired token', 401, body('InvalidAuthenticationToken'), 'auth-expired', 'UPSTREAM_ERROR', 502],
-    ['revoked refresh token', 400, { error: 'invalid_grant', error_description: 'AADSTS700082' }, 'consent-required', 'CONSENT_REQUIRED', 409],
-    ['interaction required', 400, { error: 'interaction_required' }, 'consent-required', 'CONSENT_REQUIRED', 409],
+    [
+      'revoked refresh token',
+      400,
+      { error: 'invalid_grant', error_description: 'AADSTS700082' },
+      'consent-required',
+      'CONSENT_REQUIRED',
+      409,
+    ],
+    [
+      'interaction required',
+      400,
+      { error: 'interaction_required' },
+      'consent-required',
+      'CONSENT_REQUIRED',
+      409,
+    ],
     ['access denied', 403, body('ErrorAccessDenied'), 'forbidden', 'FORBIDDEN', 403],
     ['not found', 404, body('ErrorItemNotFound'), 'not-found', 'NOT_FOUND', 404],
     ['sync state gone', 410, body('SyncStateNotFound'), 'sync-reset', 'UPSTREAM_ERROR', 502],
@@ -38,7 +58,9 @@ describe('classifyGraphError', () => {
   it('reads the SDK GraphError shape, token-provider errors and network failures', () => {
     expect(classifyGraphError({ statusCode: 429, code: 'TooManyRequests' })).toBe('throttled');
     expect(classifyGraphError({ statusCode: 404, code: 'ErrorItemNotFound' })).toBe('not-found');
-    expect(classifyGraphError(Object.assign(new Error('x'), { code: 'CONSENT_REQUIRED' }))).toBe('consent-required');
+    expect(classifyGraphError(Object.assign(new Error('x'), { code: 'CONSENT_REQUIRED' }))).toBe(
+      'consent-required',
+    );
     expect(classifyGraphError(new GraphTimeoutError(10))).toBe('transient');
     expect(classifyGraphError(new GraphNetworkError(new TypeError('fetch failed')))).toBe('transient');
     expect(classifyGraphError(Object.assign(new Error('reset'), { code: 'ECONNRESET' }))).toBe('transient');

@@ -39,8 +39,20 @@ const CONTRACT: Record<GraphErrorKind, { code: GraphContractCode; status: number
 /** Status 0 stands for "no HTTP answer" (connection reset, DNS failure, timeout). */
 export const NETWORK_ERROR_STATUS = 0;
 
-const SYNC_RESET_CODES = new Set(['syncstatenotfound', 'syncstateinvalid', 'errorinvalidsyncstatedata', 'resyncrequired', 'errorsyncstateexpired']);
-const CONSENT_CODES = new Set(['invalid_grant', 'interaction_required', 'consent_required', 'consent_required_error', 'consentrequired']);
+const SYNC_RESET_CODES = new Set([
+  'syncstatenotfound',
+  'syncstateinvalid',
+  'errorinvalidsyncstatedata',
+  'resyncrequired',
+  'errorsyncstateexpired',
+]);
+const CONSENT_CODES = new Set([
+  'invalid_grant',
+  'interaction_required',
+  'consent_required',
+  'consent_required_error',
+  'consentrequired',
+]);
 
 export interface GraphApiErrorInit {
   status: number;
@@ -67,11 +79,16 @@ export class GraphApiError extends Error {
   readonly contractStatus: number;
 
   constructor(init: GraphApiErrorInit) {
-    super(init.message ?? `Graph request failed with status ${init.status}`, init.cause === undefined ? undefined : { cause: init.cause });
+    super(
+      init.message ?? `Graph request failed with status ${init.status}`,
+      init.cause === undefined ? undefined : { cause: init.cause },
+    );
     this.name = 'GraphApiError';
     this.status = init.status;
     this.code = init.code ?? '';
-    this.kind = init.kind ?? classifyGraphError(init.status, init.body ?? (init.code ? { error: { code: init.code } } : undefined));
+    this.kind =
+      init.kind ??
+      classifyGraphError(init.status, init.body ?? (init.code ? { error: { code: init.code } } : undefined));
     this.retryAfterMs = init.retryAfterMs;
     this.requestId = init.requestId;
     this.body = init.body;
@@ -119,8 +136,11 @@ export function classifyGraphError(statusOrError: unknown, body?: unknown): Grap
   if (typeof statusOrError === 'number') return classifyStatus(statusOrError, body);
   if (isRecord(statusOrError)) {
     const status = numberField(statusOrError, 'status') ?? numberField(statusOrError, 'statusCode');
-    const code = typeof statusOrError['code'] === 'string' ? statusOrError['code'] : graphErrorCode(statusOrError);
-    const derivedBody = body ?? (isRecord(statusOrError['body']) ? statusOrError['body'] : code ? { error: { code } } : undefined);
+    const code =
+      typeof statusOrError['code'] === 'string' ? statusOrError['code'] : graphErrorCode(statusOrError);
+    const derivedBody =
+      body ??
+      (isRecord(statusOrError['body']) ? statusOrError['body'] : code ? { error: { code } } : undefined);
     if (status !== undefined && status > 0) return classifyStatus(status, derivedBody);
     if (code && isConsentCode(code)) return 'consent-required';
     if (isNetworkError(statusOrError)) return 'transient';
@@ -141,7 +161,15 @@ function classifyStatus(status: number, body: unknown): GraphErrorKind {
   if (status === 401) return 'auth-expired';
   if (status === 403) return 'forbidden';
   if (status === 404) return 'not-found';
-  if (status === 400 || status === 405 || status === 409 || status === 412 || status === 413 || status === 415 || status === 422) {
+  if (
+    status === 400 ||
+    status === 405 ||
+    status === 409 ||
+    status === 412 ||
+    status === 413 ||
+    status === 415 ||
+    status === 422
+  ) {
     return 'invalid';
   }
   return 'unknown';
@@ -152,7 +180,17 @@ function isConsentCode(code: string): boolean {
   return CONSENT_CODES.has(code.toLowerCase()) || code === 'CONSENT_REQUIRED';
 }
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+]);
 
 /** A failure without an HTTP answer: reset, refused, DNS, per-attempt timeout. Not a caller's abort. */
 export function isNetworkError(err: unknown): boolean {
@@ -161,7 +199,8 @@ export function isNetworkError(err: unknown): boolean {
   if (err['name'] === 'AbortError') return false;
   const code = err['code'];
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
-  if (err instanceof TypeError && /fetch failed|failed to fetch|network|socket|terminated/i.test(err.message)) return true;
+  if (err instanceof TypeError && /fetch failed|failed to fetch|network|socket|terminated/i.test(err.message))
+    return true;
   const cause = err['cause'];
   return cause !== undefined && cause !== err && isNetworkError(cause);
 }
@@ -169,7 +208,10 @@ export function isNetworkError(err: unknown): boolean {
 /** `fetch` rejected without an answer (reset, refused, DNS): the HTTP middleware wraps it in this. */
 export class GraphNetworkError extends Error {
   constructor(cause: unknown) {
-    super(`Graph request failed without an answer: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(
+      `Graph request failed without an answer: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
     this.name = 'GraphNetworkError';
   }
 }

@@ -18,7 +18,10 @@ const ALEX = 'a1b2c3d4-0000-4000-8000-0000000000a2';
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** 200 single events for Adele in December (one per day and hour), 3 in January; 3 for Alex. */
-function tenant(): { users: Array<Record<string, unknown>>; events: Array<Record<string, unknown> & { user: string }> } {
+function tenant(): {
+  users: Array<Record<string, unknown>>;
+  events: Array<Record<string, unknown> & { user: string }>;
+} {
   const events: Array<Record<string, unknown> & { user: string }> = [];
   for (let i = 0; i < 200; i++) {
     const day = 1 + (i % 28);
@@ -31,12 +34,27 @@ function tenant(): { users: Array<Record<string, unknown>>; events: Array<Record
     });
   }
   for (let i = 0; i < 3; i++) {
-    events.push({ user: ADELE, subject: `Later ${i}`, start: { dateTime: `2027-01-1${i}T10:00:00`, timeZone: 'UTC' }, end: { dateTime: `2027-01-1${i}T11:00:00`, timeZone: 'UTC' } });
-    events.push({ user: ALEX, subject: `Alex ${i}`, start: { dateTime: `2026-12-0${i + 2}T10:00:00`, timeZone: 'Pacific Standard Time' }, end: { dateTime: `2026-12-0${i + 2}T11:00:00`, timeZone: 'Pacific Standard Time' } });
+    events.push({
+      user: ADELE,
+      subject: `Later ${i}`,
+      start: { dateTime: `2027-01-1${i}T10:00:00`, timeZone: 'UTC' },
+      end: { dateTime: `2027-01-1${i}T11:00:00`, timeZone: 'UTC' },
+    });
+    events.push({
+      user: ALEX,
+      subject: `Alex ${i}`,
+      start: { dateTime: `2026-12-0${i + 2}T10:00:00`, timeZone: 'Pacific Standard Time' },
+      end: { dateTime: `2026-12-0${i + 2}T11:00:00`, timeZone: 'Pacific Standard Time' },
+    });
   }
   return {
     users: [
-      { id: ADELE, userPrincipalName: 'AdeleV@contoso.test', displayName: 'Adele Vance', timeZone: 'Pacific Standard Time' },
+      {
+        id: ADELE,
+        userPrincipalName: 'AdeleV@contoso.test',
+        displayName: 'Adele Vance',
+        timeZone: 'Pacific Standard Time',
+      },
       { id: ALEX, userPrincipalName: 'AlexW@contoso.test', displayName: 'Alex Wilber' },
     ],
     events,
@@ -112,7 +130,13 @@ afterAll(() => sim.close());
 beforeEach(async () => {
   sim.simulator.reset();
   sim.simulator.seed({ tenant: tenant() });
-  limiter = createMemoryRateLimiter({ requestsPerInterval: 1000, intervalMs: 1000, burst: 100, maxConcurrentPerKey: 4, clock });
+  limiter = createMemoryRateLimiter({
+    requestsPerInterval: 1000,
+    intervalMs: 1000,
+    burst: 100,
+    maxConcurrentPerKey: 4,
+    clock,
+  });
 });
 afterEach(() => limiter.close());
 
@@ -134,7 +158,9 @@ describe('GraphClient against the in-process simulator', () => {
     const ids = new Set(events.map((e) => e.id));
     expect(events).toHaveLength(200);
     expect(ids.size).toBe(200);
-    expect(new Set(events.map((e) => e.subject))).toEqual(new Set(Array.from({ length: 200 }, (_, i) => `Adele ${i}`)));
+    expect(new Set(events.map((e) => e.subject))).toEqual(
+      new Set(Array.from({ length: 200 }, (_, i) => `Adele ${i}`)),
+    );
     const first = events.find((e) => e.subject === 'Adele 29')!;
     expect(first.start?.timeZone).toBe('UTC');
     expect(parseGraphUtc(first.start!.dateTime).toISOString()).toBe('2026-12-02T09:00:00.000Z');
@@ -168,7 +194,10 @@ describe('GraphClient against the in-process simulator', () => {
 
   it('the limiter keeps the simulator-side peak concurrency per mailbox at 4 or less', async () => {
     await sim.admin('faults', { method: 'PUT', body: { latencyMs: 20 } });
-    const call = (graph: GraphClient): Promise<unknown> => graph.get(`/users/AdeleV@contoso.test/calendarView`, { query: { startDateTime: FROM.toISOString(), endDateTime: TO.toISOString(), $top: 1 } });
+    const call = (graph: GraphClient): Promise<unknown> =>
+      graph.get(`/users/AdeleV@contoso.test/calendarView`, {
+        query: { startDateTime: FROM.toISOString(), endDateTime: TO.toISOString(), $top: 1 },
+      });
     const graph = graphClient();
     await drive(clock, Promise.all(Array.from({ length: 20 }, () => call(graph))));
     let s = await stats();
@@ -196,7 +225,11 @@ describe('GraphClient against the in-process simulator', () => {
 
     const created = await sim.admin(`users/${ALEX}/events`, {
       method: 'POST',
-      body: { subject: 'Out of band', start: { dateTime: '2026-12-20T15:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-20T16:00:00', timeZone: 'UTC' } },
+      body: {
+        subject: 'Out of band',
+        start: { dateTime: '2026-12-20T15:00:00', timeZone: 'UTC' },
+        end: { dateTime: '2026-12-20T16:00:00', timeZone: 'UTC' },
+      },
     });
     expect(created.status).toBe(201);
     const { id: newId } = (await created.json()) as { id: string };
@@ -212,7 +245,10 @@ describe('GraphClient against the in-process simulator', () => {
     expect(third.items).toEqual([]);
 
     const bogus = second.deltaLink.replace(/\$deltatoken=[^&]+/, '$deltatoken=bogus');
-    const failure = await drive(clock, graph.delta(bogus).catch((e: unknown) => e));
+    const failure = await drive(
+      clock,
+      graph.delta(bogus).catch((e: unknown) => e),
+    );
     expect(failure).toBeInstanceOf(GraphApiError);
     expect(failure).toMatchObject({ kind: 'sync-reset', status: 410, code: 'SyncStateNotFound' });
   });
@@ -220,8 +256,15 @@ describe('GraphClient against the in-process simulator', () => {
   it('a POST without the idempotent flag is sent once on a 5xx', async () => {
     await sim.admin('faults', { method: 'PUT', body: { routes: { 'POST *': { errorRate: 1 } } } });
     const graph = graphClient();
-    const body = { subject: 'Once', start: { dateTime: '2026-12-21T15:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-21T16:00:00', timeZone: 'UTC' } };
-    const failure = await drive(clock, graph.post(`/users/${ALEX}/events`, body).catch((e: unknown) => e));
+    const body = {
+      subject: 'Once',
+      start: { dateTime: '2026-12-21T15:00:00', timeZone: 'UTC' },
+      end: { dateTime: '2026-12-21T16:00:00', timeZone: 'UTC' },
+    };
+    const failure = await drive(
+      clock,
+      graph.post(`/users/${ALEX}/events`, body).catch((e: unknown) => e),
+    );
     expect(failure).toBeInstanceOf(GraphApiError);
     expect((failure as GraphApiError).status).toBeGreaterThanOrEqual(500);
     const s = await stats();
@@ -248,7 +291,10 @@ describe('GraphClient against the in-process simulator', () => {
       clock,
       (async () => {
         const out: GraphEvent[] = [];
-        for await (const page of graph.calendarView(ALEX, FROM, TO, { headers: { Prefer: 'outlook.timezone="Pacific Standard Time"' } })) out.push(...page);
+        for await (const page of graph.calendarView(ALEX, FROM, TO, {
+          headers: { Prefer: 'outlook.timezone="Pacific Standard Time"' },
+        }))
+          out.push(...page);
         return out;
       })(),
     );
@@ -268,7 +314,10 @@ describe('GraphClient against the in-process simulator', () => {
     await drive(clock, graph.get(`/users/${ALEX}`));
     const before = tokenRequests;
     await clock.advance(120_000);
-    const user = await drive(clock, graph.get<{ id: string }>(`/users/${ALEX}`).catch((e: unknown) => e));
+    const user = await drive(
+      clock,
+      graph.get<{ id: string }>(`/users/${ALEX}`).catch((e: unknown) => e),
+    );
     expect(user).toMatchObject({ id: ALEX });
     expect(tokenRequests).toBe(before + 1);
   });

@@ -14,9 +14,16 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const err = (status: number, code: string, headers: Record<string, string> = {}): Response =>
-  HttpResponse.json({ error: { code, message: code, innerError: { 'request-id': 'rid-1' } } }, { status, headers });
+  HttpResponse.json(
+    { error: { code, message: code, innerError: { 'request-id': 'rid-1' } } },
+    { status, headers },
+  );
 
-function counters(): GraphTelemetry & { requests: Array<[string, number]>; retries: string[]; throttles: number[] } {
+function counters(): GraphTelemetry & {
+  requests: Array<[string, number]>;
+  retries: string[];
+  throttles: number[];
+} {
   const t = {
     requests: [] as Array<[string, number]>,
     retries: [] as string[],
@@ -73,10 +80,18 @@ describe('GraphClient (own handlers)', () => {
     );
     const { graph, tokens } = client();
     await expect(graph.get('/me', { mailbox: 'adele@contoso.com' })).resolves.toEqual({ id: 'me' });
-    expect(tokens).toEqual([{ mailbox: 'adele@contoso.com' }, { mailbox: 'adele@contoso.com', forceRefresh: true }]);
+    expect(tokens).toEqual([
+      { mailbox: 'adele@contoso.com' },
+      { mailbox: 'adele@contoso.com', forceRefresh: true },
+    ]);
     const failure = await graph.get('/me').catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(GraphApiError);
-    expect(failure).toMatchObject({ status: 401, kind: 'auth-expired', code: 'InvalidAuthenticationToken', requestId: 'rid-1' });
+    expect(failure).toMatchObject({
+      status: 401,
+      kind: 'auth-expired',
+      code: 'InvalidAuthenticationToken',
+      requestId: 'rid-1',
+    });
     expect(auths).toHaveLength(4);
   });
 
@@ -94,39 +109,66 @@ describe('GraphClient (own handlers)', () => {
     const { graph } = client({ telemetry });
     await expect(graph.collect('/users')).resolves.toEqual([{ id: 'a' }]);
     expect(n).toBe(3);
-    expect(telemetry.requests).toEqual([['GET', 429], ['GET', 503], ['GET', 200]]);
+    expect(telemetry.requests).toEqual([
+      ['GET', 429],
+      ['GET', 503],
+      ['GET', 200],
+    ]);
     expect(telemetry.retries).toEqual(['429', '503']);
     expect(telemetry.throttles).toEqual([10]);
   });
 
   it('gives up after maxRetries with a throttled GraphApiError carrying the contract code', async () => {
     let n = 0;
-    server.use(http.get(`${BASE}/v1.0/users`, () => (n++, err(429, 'TooManyRequests', { 'Retry-After': '0.001' }))));
+    server.use(
+      http.get(`${BASE}/v1.0/users`, () => (n++, err(429, 'TooManyRequests', { 'Retry-After': '0.001' }))),
+    );
     const { graph } = client({ maxRetries: 2 });
     const failure = await graph.get('/users').catch((e: unknown) => e);
     expect(n).toBe(3);
-    expect(failure).toMatchObject({ kind: 'throttled', contractCode: 'UPSTREAM_THROTTLED', contractStatus: 429, retryAfterMs: 1 });
+    expect(failure).toMatchObject({
+      kind: 'throttled',
+      contractCode: 'UPSTREAM_THROTTLED',
+      contractStatus: 429,
+      retryAfterMs: 1,
+    });
   });
 
   it('does not retry a POST on 503 unless flagged idempotent; retries a POST on 429', async () => {
     let n = 0;
-    server.use(http.post(`${BASE}/v1.0/users/u1/events`, () => (++n === 1 ? err(503, 'ServiceUnavailable') : HttpResponse.json({ id: 'e1' }, { status: 201 }))));
+    server.use(
+      http.post(`${BASE}/v1.0/users/u1/events`, () =>
+        ++n === 1 ? err(503, 'ServiceUnavailable') : HttpResponse.json({ id: 'e1' }, { status: 201 }),
+      ),
+    );
     const { graph } = client();
     const failure = await graph.post('/users/u1/events', { subject: 'x' }).catch((e: unknown) => e);
     expect(failure).toMatchObject({ status: 503, kind: 'transient', contractCode: 'UPSTREAM_UNAVAILABLE' });
     expect(n).toBe(1);
     n = 0;
-    await expect(graph.post('/users/u1/events', { subject: 'x', transactionId: 't' }, { idempotent: true })).resolves.toEqual({ id: 'e1' });
+    await expect(
+      graph.post('/users/u1/events', { subject: 'x', transactionId: 't' }, { idempotent: true }),
+    ).resolves.toEqual({ id: 'e1' });
     expect(n).toBe(2);
     n = 0;
-    server.use(http.post(`${BASE}/v1.0/users/u1/events`, () => (++n === 1 ? err(429, 'ApplicationThrottled', { 'Retry-After': '0' }) : HttpResponse.json({ id: 'e2' }, { status: 201 }))));
+    server.use(
+      http.post(`${BASE}/v1.0/users/u1/events`, () =>
+        ++n === 1
+          ? err(429, 'ApplicationThrottled', { 'Retry-After': '0' })
+          : HttpResponse.json({ id: 'e2' }, { status: 201 }),
+      ),
+    );
     await expect(graph.post('/users/u1/events', { subject: 'x' })).resolves.toEqual({ id: 'e2' });
     expect(n).toBe(2);
   });
 
   it('retries connection resets and per-attempt timeouts, then reports transient', async () => {
     let n = 0;
-    server.use(http.get(`${BASE}/v1.0/users/u1/events/e1`, () => (++n < 3 ? HttpResponse.error() : HttpResponse.json({ id: 'e1' }))));
+    server.use(
+      http.get(`${BASE}/v1.0/users/u1/events/e1`, () =>
+        ++n < 3 ? HttpResponse.error() : HttpResponse.json({ id: 'e1' }),
+      ),
+    );
     const { graph } = client();
     await expect(graph.get('/users/u1/events/e1')).resolves.toEqual({ id: 'e1' });
     expect(n).toBe(3);
@@ -141,12 +183,19 @@ describe('GraphClient (own handlers)', () => {
     );
     const slow = client({ timeoutMs: 20, maxRetries: 1 }).graph;
     const failure = await slow.get('/users/u1/events/slow').catch((e: unknown) => e);
-    expect(failure).toMatchObject({ status: 0, kind: 'transient', code: 'Timeout', contractCode: 'UPSTREAM_UNAVAILABLE' });
+    expect(failure).toMatchObject({
+      status: 0,
+      kind: 'transient',
+      code: 'Timeout',
+      contractCode: 'UPSTREAM_UNAVAILABLE',
+    });
     expect(n).toBe(2);
   });
 
   it('a caller abort is not retried and surfaces as-is', async () => {
-    server.use(http.get(`${BASE}/v1.0/users`, async () => (await delay(200), HttpResponse.json({ value: [] }))));
+    server.use(
+      http.get(`${BASE}/v1.0/users`, async () => (await delay(200), HttpResponse.json({ value: [] }))),
+    );
     const { graph } = client();
     const controller = new AbortController();
     const pending = graph.get('/users', { signal: controller.signal }).catch((e: unknown) => e);
@@ -159,20 +208,39 @@ describe('GraphClient (own handlers)', () => {
       http.get(`${BASE}/v1.0/users/u1/calendarView`, ({ request }) => {
         const url = new URL(request.url);
         const skip = Number(url.searchParams.get('$skip') ?? 0);
-        expect(request.headers.get('prefer')).toBe('outlook.timezone="UTC", outlook.body-content-type="text"');
+        expect(request.headers.get('prefer')).toBe(
+          'outlook.timezone="UTC", outlook.body-content-type="text"',
+        );
         expect(url.searchParams.get('startDateTime')).toBe('2026-12-01T00:00:00.000Z');
         const value = Array.from({ length: 2 }, (_, i) => ({ id: `e${skip + i}` }));
-        const next = skip < 4 ? `${BASE}/v1.0/users/u1/calendarView?startDateTime=2026-12-01T00:00:00.000Z&endDateTime=2026-12-02T00:00:00.000Z&$top=2&$skip=${skip + 2}` : undefined;
+        const next =
+          skip < 4
+            ? `${BASE}/v1.0/users/u1/calendarView?startDateTime=2026-12-01T00:00:00.000Z&endDateTime=2026-12-02T00:00:00.000Z&$top=2&$skip=${skip + 2}`
+            : undefined;
         return HttpResponse.json({ value, '@odata.nextLink': next });
       }),
-      http.get(`${BASE}/v1.0/users`, () => HttpResponse.json({ value: [{ id: 'a' }], '@odata.nextLink': 'https://evil.test/v1.0/users?$skiptoken=x' })),
+      http.get(`${BASE}/v1.0/users`, () =>
+        HttpResponse.json({
+          value: [{ id: 'a' }],
+          '@odata.nextLink': 'https://evil.test/v1.0/users?$skiptoken=x',
+        }),
+      ),
     );
     const { graph } = client();
     const pages: string[][] = [];
-    for await (const page of graph.calendarView('u1', new Date('2026-12-01T00:00:00Z'), new Date('2026-12-02T00:00:00Z'), { pageSize: 2 })) {
+    for await (const page of graph.calendarView(
+      'u1',
+      new Date('2026-12-01T00:00:00Z'),
+      new Date('2026-12-02T00:00:00Z'),
+      { pageSize: 2 },
+    )) {
       pages.push(page.map((e) => e.id));
     }
-    expect(pages).toEqual([['e0', 'e1'], ['e2', 'e3'], ['e4', 'e5']]);
+    expect(pages).toEqual([
+      ['e0', 'e1'],
+      ['e2', 'e3'],
+      ['e4', 'e5'],
+    ]);
     await expect(graph.collect('/users')).rejects.toMatchObject({ code: 'ForeignLink', kind: 'invalid' });
   });
 
@@ -182,17 +250,27 @@ describe('GraphClient (own handlers)', () => {
         const url = new URL(request.url);
         if (url.searchParams.get('$deltatoken') === 'gone') return err(410, 'SyncStateNotFound');
         if (url.searchParams.get('$skiptoken') === 'p2') {
-          return HttpResponse.json({ value: [{ id: 'b', '@removed': { reason: 'deleted' } }, { id: 'c' }], '@odata.deltaLink': `${BASE}/v1.0/users/u1/calendarView/delta?$deltatoken=d1` });
+          return HttpResponse.json({
+            value: [{ id: 'b', '@removed': { reason: 'deleted' } }, { id: 'c' }],
+            '@odata.deltaLink': `${BASE}/v1.0/users/u1/calendarView/delta?$deltatoken=d1`,
+          });
         }
-        return HttpResponse.json({ value: [{ id: 'a' }, { id: 'b' }], '@odata.nextLink': `${BASE}/v1.0/users/u1/calendarView/delta?$skiptoken=p2` });
+        return HttpResponse.json({
+          value: [{ id: 'a' }, { id: 'b' }],
+          '@odata.nextLink': `${BASE}/v1.0/users/u1/calendarView/delta?$skiptoken=p2`,
+        });
       }),
     );
     const { graph } = client();
-    const round = await graph.delta<{ id: string }>('/users/u1/calendarView/delta?startDateTime=2026-12-01T00:00:00Z&endDateTime=2026-12-31T00:00:00Z');
+    const round = await graph.delta<{ id: string }>(
+      '/users/u1/calendarView/delta?startDateTime=2026-12-01T00:00:00Z&endDateTime=2026-12-31T00:00:00Z',
+    );
     expect(round.items.map((i) => i.id)).toEqual(['a', 'c']);
     expect(round.removed).toEqual(['b']);
     expect(round.deltaLink).toBe(`${BASE}/v1.0/users/u1/calendarView/delta?$deltatoken=d1`);
-    await expect(graph.delta(`${BASE}/v1.0/users/u1/calendarView/delta?$deltatoken=gone`)).rejects.toMatchObject({ kind: 'sync-reset', status: 410 });
+    await expect(
+      graph.delta(`${BASE}/v1.0/users/u1/calendarView/delta?$deltatoken=gone`),
+    ).rejects.toMatchObject({ kind: 'sync-reset', status: 410 });
   });
 
   it('batch: chunks of 20, throttled items re-sent alone after their Retry-After, results in input order', async () => {
@@ -200,22 +278,38 @@ describe('GraphClient (own handlers)', () => {
     const seen = new Map<string, number>();
     server.use(
       http.post(`${BASE}/v1.0/$batch`, async ({ request }) => {
-        const body = (await request.json()) as { requests: Array<{ id: string; url: string; method: string }> };
+        const body = (await request.json()) as {
+          requests: Array<{ id: string; url: string; method: string }>;
+        };
         batches.push(body.requests.map((r) => r.id));
         const responses = body.requests.map((r) => {
           const count = (seen.get(r.id) ?? 0) + 1;
           seen.set(r.id, count);
           if (Number(r.id) % 3 === 0 && count === 1) {
-            return { id: r.id, status: 429, headers: { 'Retry-After': '0.01' }, body: { error: { code: 'ApplicationThrottled', message: 'over' } } };
+            return {
+              id: r.id,
+              status: 429,
+              headers: { 'Retry-After': '0.01' },
+              body: { error: { code: 'ApplicationThrottled', message: 'over' } },
+            };
           }
-          return { id: r.id, status: 200, headers: { 'Content-Type': 'application/json' }, body: { url: r.url } };
+          return {
+            id: r.id,
+            status: 200,
+            headers: { 'Content-Type': 'application/json' },
+            body: { url: r.url },
+          };
         });
         return HttpResponse.json({ responses: responses.reverse() });
       }),
     );
     const telemetry = counters();
     const { graph } = client({ telemetry });
-    const items = Array.from({ length: 25 }, (_, i) => ({ id: String(i + 1), method: 'GET' as const, url: `/users/u${i % 2}/calendarView?startDateTime=a&endDateTime=b` }));
+    const items = Array.from({ length: 25 }, (_, i) => ({
+      id: String(i + 1),
+      method: 'GET' as const,
+      url: `/users/u${i % 2}/calendarView?startDateTime=a&endDateTime=b`,
+    }));
     const results = await graph.batch(items);
     expect(results.map((r) => r.id)).toEqual(items.map((i) => i.id));
     expect(results.every((r) => r.status === 200)).toBe(true);
@@ -237,7 +331,12 @@ describe('GraphClient (own handlers)', () => {
         return HttpResponse.json({ value: [] });
       }),
     );
-    const limiter = createMemoryRateLimiter({ requestsPerInterval: 1000, intervalMs: 1000, burst: 1000, maxConcurrentPerKey: 4 });
+    const limiter = createMemoryRateLimiter({
+      requestsPerInterval: 1000,
+      intervalMs: 1000,
+      burst: 1000,
+      maxConcurrentPerKey: 4,
+    });
     const { graph } = client({ limiter });
     await Promise.all(Array.from({ length: 20 }, () => graph.get('/users/AdeleV@contoso.com/events')));
     expect(peak).toBeLessThanOrEqual(4);
@@ -251,11 +350,15 @@ describe('GraphClient (own handlers)', () => {
     server.use(
       http.get(`${BASE}/v1.0/users/:id/events`, ({ request }) => {
         auth = request.headers.get('authorization');
-        return ++n === 1 ? err(503, 'serviceNotAvailable', { 'Retry-After': '0' }) : HttpResponse.json({ value: [{ id: 'x' }] });
+        return ++n === 1
+          ? err(503, 'serviceNotAvailable', { 'Retry-After': '0' })
+          : HttpResponse.json({ value: [{ id: 'x' }] });
       }),
     );
     const { graph, tokens } = client();
-    await expect(graph.sdk.api('/users/Bo@contoso.com/events').get()).resolves.toEqual({ value: [{ id: 'x' }] });
+    await expect(graph.sdk.api('/users/Bo@contoso.com/events').get()).resolves.toEqual({
+      value: [{ id: 'x' }],
+    });
     expect(auth).toBe('Bearer cached-token');
     expect(n).toBe(2);
     expect(tokens[0]).toEqual({ mailbox: 'bo@contoso.com' });
@@ -268,22 +371,43 @@ describe('GraphClient (own handlers)', () => {
         throw Object.assign(new Error('refresh token revoked'), { code: 'CONSENT_REQUIRED' });
       },
     });
-    await expect(graph.get('/me/events', { mailbox: 'adele' })).rejects.toMatchObject({ kind: 'consent-required', contractCode: 'CONSENT_REQUIRED', contractStatus: 409 });
+    await expect(graph.get('/me/events', { mailbox: 'adele' })).rejects.toMatchObject({
+      kind: 'consent-required',
+      contractCode: 'CONSENT_REQUIRED',
+      contractStatus: 409,
+    });
   });
 
   it('delete: a 404 after a retried attempt counts as deleted; a first 404 does not', async () => {
     let n = 0;
-    server.use(http.delete(`${BASE}/v1.0/users/u1/events/:id`, ({ params }) => (params['id'] === 'gone' ? err(404, 'ErrorItemNotFound') : ++n === 1 ? err(504, 'gatewayTimeout') : err(404, 'ErrorItemNotFound'))));
+    server.use(
+      http.delete(`${BASE}/v1.0/users/u1/events/:id`, ({ params }) =>
+        params['id'] === 'gone'
+          ? err(404, 'ErrorItemNotFound')
+          : ++n === 1
+            ? err(504, 'gatewayTimeout')
+            : err(404, 'ErrorItemNotFound'),
+      ),
+    );
     const { graph } = client();
     await expect(graph.delete('/users/u1/events/e1')).resolves.toBeUndefined();
-    await expect(graph.delete('/users/u1/events/gone')).rejects.toMatchObject({ kind: 'not-found', contractCode: 'NOT_FOUND' });
+    await expect(graph.delete('/users/u1/events/gone')).rejects.toMatchObject({
+      kind: 'not-found',
+      contractCode: 'NOT_FOUND',
+    });
   });
 
   it('a 429 pauses the limiter for the mailbox, or for everyone on tenant-wide calls', async () => {
     let n = 0;
     server.use(
-      http.get(`${BASE}/v1.0/users/u1/events`, () => (++n === 1 ? err(429, 'ApplicationThrottled', { 'Retry-After': '0.05' }) : HttpResponse.json({ value: [] }))),
-      http.get(`${BASE}/v1.0/users`, () => (++n === 3 ? err(429, 'TooManyRequests', { 'Retry-After': '0.05' }) : HttpResponse.json({ value: [] }))),
+      http.get(`${BASE}/v1.0/users/u1/events`, () =>
+        ++n === 1
+          ? err(429, 'ApplicationThrottled', { 'Retry-After': '0.05' })
+          : HttpResponse.json({ value: [] }),
+      ),
+      http.get(`${BASE}/v1.0/users`, () =>
+        ++n === 3 ? err(429, 'TooManyRequests', { 'Retry-After': '0.05' }) : HttpResponse.json({ value: [] }),
+      ),
     );
     const pauses: Array<[number, string | undefined]> = [];
     const limiter = createMemoryRateLimiter({ requestsPerInterval: 1000, burst: 100 });
@@ -297,5 +421,22 @@ describe('GraphClient (own handlers)', () => {
     ]);
     spy.mockRestore();
     await limiter.close();
+  });
+
+  it('works over plain http origins too (links re-rooted on the configured origin)', async () => {
+    const LOCAL = 'http://localhost:4999';
+    server.use(
+      http.get(`${LOCAL}/v1.0/users`, ({ request }) => {
+        const page = new URL(request.url).searchParams.get('$skiptoken');
+        expect(request.headers.get('authorization')).toBe('Bearer cached-token');
+        return HttpResponse.json(
+          page
+            ? { value: [{ id: 'b' }] }
+            : { value: [{ id: 'a' }], '@odata.nextLink': `${LOCAL}/v1.0/users?$skiptoken=X%3D%3D` },
+        );
+      }),
+    );
+    const { graph } = client({ baseUrl: LOCAL });
+    await expect(graph.collect('/users')).resolves.toEqual([{ id: 'a' }, { id: 'b' }]);
   });
 });

@@ -1,7 +1,15 @@
 import { Client, ResponseType, type GraphRequest, type Middleware } from '@microsoft/microsoft-graph-client';
 import { SystemClock, type Clock } from '@ocb/clock';
 import { runBatch } from './batch';
-import { GraphApiError, graphErrorCode, graphErrorMessage, graphRequestId, isNetworkError, isRecord, NETWORK_ERROR_STATUS } from './errors';
+import {
+  GraphApiError,
+  graphErrorCode,
+  graphErrorMessage,
+  graphRequestId,
+  isNetworkError,
+  isRecord,
+  NETWORK_ERROR_STATUS,
+} from './errors';
 import { AuthMiddleware } from './middleware/auth.middleware';
 import { GraphCallContext, mailboxFromPath } from './middleware/call-context';
 import { HttpMiddleware } from './middleware/http.middleware';
@@ -74,7 +82,13 @@ export class GraphClient {
     ];
     if (options.limiter) chain.push(new RateLimitMiddleware(options.limiter, this.clock));
     if (options.telemetry) chain.push(new TelemetryMiddleware(options.telemetry, this.clock));
-    chain.push(new HttpMiddleware(options.fetchImpl ?? ((input, init) => fetch(input, init)), options.timeoutMs ?? DEFAULT_TIMEOUT_MS, this.clock));
+    chain.push(
+      new HttpMiddleware(
+        options.fetchImpl ?? ((input, init) => fetch(input, init)),
+        options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        this.clock,
+      ),
+    );
     for (let i = 0; i < chain.length - 1; i++) chain[i].setNext?.(chain[i + 1]);
     this.sdk = Client.initWithMiddleware({
       baseUrl: this.origin,
@@ -139,12 +153,17 @@ export class GraphClient {
     opts: PageOptions = {},
   ): Promise<{ items: T[]; removed: string[]; deltaLink: string }> {
     let headers = withPrefer(opts.headers, opts.pageSize ? [`odata.maxpagesize=${opts.pageSize}`] : []);
-    if (/calendarview\/delta/i.test(startPathOrDeltaLink)) headers = withPrefer(headers, CALENDAR_READ_PREFER, true);
+    if (/calendarview\/delta/i.test(startPathOrDeltaLink))
+      headers = withPrefer(headers, CALENDAR_READ_PREFER, true);
     const byId = new Map<string, T>();
     const removed = new Set<string>();
     let next: string | undefined = withQuery(startPathOrDeltaLink, opts.query);
     for (;;) {
-      const page: GraphPage<T & { '@removed'?: unknown }> = await this.get(next, { ...opts, query: undefined, headers });
+      const page: GraphPage<T & { '@removed'?: unknown }> = await this.get(next, {
+        ...opts,
+        query: undefined,
+        headers,
+      });
       for (const item of page.value ?? []) {
         if (item['@removed'] !== undefined) {
           byId.delete(item.id);
@@ -154,9 +173,16 @@ export class GraphClient {
           byId.set(item.id, item);
         }
       }
-      if (page['@odata.deltaLink']) return { items: [...byId.values()], removed: [...removed], deltaLink: page['@odata.deltaLink'] };
+      if (page['@odata.deltaLink'])
+        return { items: [...byId.values()], removed: [...removed], deltaLink: page['@odata.deltaLink'] };
       next = page['@odata.nextLink'];
-      if (!next) throw new GraphApiError({ status: 200, code: 'MissingDeltaLink', message: 'delta round ended without @odata.deltaLink', kind: 'unknown' });
+      if (!next)
+        throw new GraphApiError({
+          status: 200,
+          code: 'MissingDeltaLink',
+          message: 'delta round ended without @odata.deltaLink',
+          kind: 'unknown',
+        });
     }
   }
 
@@ -197,9 +223,17 @@ export class GraphClient {
    * Occurrences, exceptions and single events of `user` between `from` and `to`, always with
    * `Prefer: outlook.timezone="UTC"` and `outlook.body-content-type="text"`.
    */
-  async *calendarView(user: string, from: Date, to: Date, opts: CalendarViewOptions = {}): AsyncIterable<GraphEvent[]> {
+  async *calendarView(
+    user: string,
+    from: Date,
+    to: Date,
+    opts: CalendarViewOptions = {},
+  ): AsyncIterable<GraphEvent[]> {
     const path = opts.delegated ? '/me/calendarView' : `/users/${encodeURIComponent(user)}/calendarView`;
-    const query: Record<string, string | number> = { startDateTime: from.toISOString(), endDateTime: to.toISOString() };
+    const query: Record<string, string | number> = {
+      startDateTime: from.toISOString(),
+      endDateTime: to.toISOString(),
+    };
     if (opts.select?.length) query['$select'] = opts.select.join(',');
     if (opts.pageSize) query['$top'] = opts.pageSize;
     yield* this.pages<GraphEvent>(path, {
@@ -222,7 +256,13 @@ export class GraphClient {
     });
   }
 
-  private async send(method: Method, path: string, body: unknown, opts: WriteOptions, call?: GraphCallContext): Promise<Sent> {
+  private async send(
+    method: Method,
+    path: string,
+    body: unknown,
+    opts: WriteOptions,
+    call?: GraphCallContext,
+  ): Promise<Sent> {
     const target = withQuery(path, opts.query);
     const context = call ?? this.callContext(target, opts, opts.idempotent ?? false);
     let request: GraphRequest;
@@ -230,7 +270,13 @@ export class GraphClient {
       request = this.request(target);
     } catch (err) {
       if (err instanceof GraphApiError) throw err;
-      throw new GraphApiError({ status: 400, code: 'InvalidRequestUrl', message: String(err), kind: 'invalid', cause: err });
+      throw new GraphApiError({
+        status: 400,
+        code: 'InvalidRequestUrl',
+        message: String(err),
+        kind: 'invalid',
+        cause: err,
+      });
     }
     request.responseType(ResponseType.RAW).middlewareOptions([context]);
     if (opts.headers) request.headers(opts.headers);
@@ -262,7 +308,8 @@ export class GraphClient {
       throw new GraphApiError({
         status: response.status,
         code: graphErrorCode(parsed),
-        message: graphErrorMessage(parsed) ?? `Graph answered ${response.status} to ${method} ${pathOnly(target)}`,
+        message:
+          graphErrorMessage(parsed) ?? `Graph answered ${response.status} to ${method} ${pathOnly(target)}`,
         retryAfterMs: parseRetryAfter(response.headers.get('Retry-After'), this.clock.now()),
         requestId: response.headers.get('request-id') ?? graphRequestId(parsed),
         body: parsed,
@@ -276,12 +323,23 @@ export class GraphClient {
     if (err instanceof GraphApiError) return err;
     if (isRecord(err) && err['name'] === 'AbortError') return err;
     if (isNetworkError(err)) {
-      return new GraphApiError({ status: NETWORK_ERROR_STATUS, code: isRecord(err) && err['name'] === 'GraphTimeoutError' ? 'Timeout' : 'NetworkError', message: (err as Error).message, kind: 'transient', cause: err });
+      return new GraphApiError({
+        status: NETWORK_ERROR_STATUS,
+        code: isRecord(err) && err['name'] === 'GraphTimeoutError' ? 'Timeout' : 'NetworkError',
+        message: (err as Error).message,
+        kind: 'transient',
+        cause: err,
+      });
     }
     const code = isRecord(err) && typeof err['code'] === 'string' ? err['code'] : undefined;
     if (code) {
       // e.g. the token provider reporting CONSENT_REQUIRED / invalid_grant
-      return new GraphApiError({ status: NETWORK_ERROR_STATUS, code, message: (err as Error).message, cause: err });
+      return new GraphApiError({
+        status: NETWORK_ERROR_STATUS,
+        code,
+        message: (err as Error).message,
+        cause: err,
+      });
     }
     return err;
   }
@@ -296,10 +354,16 @@ export class GraphClient {
 
   /** Absolute links on the Graph origin → a path (with the version when keepVersion); other origins are refused. */
   private relativeUrl(pathOrUrl: string, keepVersion = false): string {
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(pathOrUrl)) return keepVersion ? pathOrUrl : this.splitVersion(pathOrUrl).path;
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(pathOrUrl))
+      return keepVersion ? pathOrUrl : this.splitVersion(pathOrUrl).path;
     const url = new URL(pathOrUrl);
     if (url.origin !== this.origin) {
-      throw new GraphApiError({ status: 400, code: 'ForeignLink', message: `refusing to send a Graph token to ${url.origin}`, kind: 'invalid' });
+      throw new GraphApiError({
+        status: 400,
+        code: 'ForeignLink',
+        message: `refusing to send a Graph token to ${url.origin}`,
+        kind: 'invalid',
+      });
     }
     const rest = pathOrUrl.slice(pathOrUrl.indexOf('/', pathOrUrl.indexOf('://') + 3));
     return keepVersion ? rest : this.splitVersion(rest).path;
@@ -321,12 +385,21 @@ export function withQuery(pathOrUrl: string, query?: Record<string, string | num
 }
 
 /** Adds preferences to a Prefer header (comma-separated, existing ones kept). */
-export function withPrefer(headers: Record<string, string> | undefined, prefer: string[], override = false): Record<string, string> | undefined {
+export function withPrefer(
+  headers: Record<string, string> | undefined,
+  prefer: string[],
+  override = false,
+): Record<string, string> | undefined {
   if (!prefer.length) return headers;
   const out: Record<string, string> = { ...headers };
   const key = Object.keys(out).find((k) => k.toLowerCase() === 'prefer') ?? 'Prefer';
   const name = (p: string): string => p.split('=')[0].trim().toLowerCase();
-  const existing = out[key] ? out[key].split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const existing = out[key]
+    ? out[key]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
   const added = new Set(prefer.map(name));
   const kept = override ? existing.filter((p) => !added.has(name(p))) : existing;
   const keptNames = new Set(kept.map(name));

@@ -24,7 +24,8 @@ export interface GraphRecipient {
   emailAddress: GraphEmailAddress;
 }
 
-export type GraphResponseType = 'none' | 'organizer' | 'tentativelyAccepted' | 'accepted' | 'declined' | 'notResponded';
+export type GraphResponseType =
+  'none' | 'organizer' | 'tentativelyAccepted' | 'accepted' | 'declined' | 'notResponded';
 
 export interface GraphAttendee extends GraphRecipient {
   type: 'required' | 'optional' | 'resource';
@@ -42,7 +43,8 @@ export interface GraphLocation {
   uniqueId?: string | null;
 }
 
-export type GraphDayOfWeek = 'sunday' | 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday';
+export type GraphDayOfWeek =
+  'sunday' | 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday';
 
 export interface GraphRecurrencePattern {
   type: 'daily' | 'weekly' | 'absoluteMonthly' | 'relativeMonthly' | 'absoluteYearly' | 'relativeYearly';

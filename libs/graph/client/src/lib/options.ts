@@ -58,7 +58,8 @@ export interface PageOptions extends RequestOptions {
 
 export interface BatchItem {
   id: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** GET, POST, PATCH, PUT, DELETE (any case). */
+  method: string;
   /** Relative to the version, e.g. `/users/x/calendarView?...` (absolute links on the Graph origin are accepted). */
   url: string;
   headers?: Record<string, string>;

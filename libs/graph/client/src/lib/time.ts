@@ -4,13 +4,22 @@
  * honoured. Never hands an offset-less string to `new Date()` (which would read it as local time).
  */
 export function parseGraphUtc(dateTime: string): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(dateTime.trim());
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(
+      dateTime.trim(),
+    );
   if (!m) throw new RangeError(`not a Graph date-time: '${dateTime}'`);
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
   const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000 + 1e-6) : 0;
   let epoch = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
   const check = new Date(epoch);
-  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+  if (
+    check.getUTCMonth() !== Number(mo) - 1 ||
+    check.getUTCDate() !== Number(d) ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 59
+  ) {
     throw new RangeError(`not a valid date-time: '${dateTime}'`);
   }
   if (zone && zone.toUpperCase() !== 'Z') {

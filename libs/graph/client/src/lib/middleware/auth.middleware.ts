@@ -16,12 +16,20 @@ export class AuthMiddleware extends ChainedMiddleware implements Middleware {
   async execute(context: Context): Promise<void> {
     const call = callContextOf(context);
     try {
-      setHeader(context, 'Authorization', `Bearer ${await this.tokenProvider({ mailbox: call.tokenMailbox })}`);
+      setHeader(
+        context,
+        'Authorization',
+        `Bearer ${await this.tokenProvider({ mailbox: call.tokenMailbox })}`,
+      );
       await this.next.execute(context);
       if (context.response?.status !== 401) return;
       await discard(context.response);
       context.response = undefined;
-      setHeader(context, 'Authorization', `Bearer ${await this.tokenProvider({ mailbox: call.tokenMailbox, forceRefresh: true })}`);
+      setHeader(
+        context,
+        'Authorization',
+        `Bearer ${await this.tokenProvider({ mailbox: call.tokenMailbox, forceRefresh: true })}`,
+      );
       await this.next.execute(context);
     } catch (err) {
       call.failure ??= err;

@@ -27,10 +27,15 @@ export class GraphCallContext implements MiddlewareOptions {
 
 /** The call context of an SDK request, created (from URL and method) when the caller gave none. */
 export function callContextOf(context: Context): GraphCallContext {
-  const existing = (context.middlewareControl?.getMiddlewareOptions(GraphCallContext) as GraphCallContext | undefined) ?? derived.get(context);
+  const existing =
+    (context.middlewareControl?.getMiddlewareOptions(GraphCallContext) as GraphCallContext | undefined) ??
+    derived.get(context);
   if (existing) return existing;
   const mailbox = mailboxFromPath(requestUrl(context));
-  const created = GraphCallContext.from({ limiterKey: mailbox, tokenMailbox: mailbox === 'me' ? undefined : mailbox });
+  const created = GraphCallContext.from({
+    limiterKey: mailbox,
+    tokenMailbox: mailbox === 'me' ? undefined : mailbox,
+  });
   if (context.middlewareControl) context.middlewareControl.setMiddlewareOptions(GraphCallContext, created);
   else derived.set(context, created);
   return created;
@@ -43,7 +48,11 @@ export function requestUrl(context: Context): string {
 }
 
 export function requestMethod(context: Context): string {
-  return (context.options?.method ?? (typeof context.request === 'string' ? 'GET' : context.request.method) ?? 'GET').toUpperCase();
+  return (
+    context.options?.method ??
+    (typeof context.request === 'string' ? 'GET' : context.request.method) ??
+    'GET'
+  ).toUpperCase();
 }
 
 /**

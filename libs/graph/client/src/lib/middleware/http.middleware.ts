@@ -19,7 +19,10 @@ export class HttpMiddleware implements Middleware {
     if (callerSignal?.aborted) onCallerAbort();
     else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
-      context.response = await this.fetchImpl(context.request, { ...(context.options as RequestInit), signal: attempt.signal });
+      context.response = await this.fetchImpl(context.request, {
+        ...(context.options as RequestInit),
+        signal: attempt.signal,
+      });
     } catch (err) {
       if (attempt.signal.reason === timeout) throw timeout;
       if (callerSignal?.aborted || (err instanceof Error && err.name === 'AbortError')) throw err;

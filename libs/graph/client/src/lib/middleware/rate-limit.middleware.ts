@@ -6,7 +6,12 @@ import { callContextOf } from './call-context';
 import { ChainedMiddleware, peekErrorCode } from './util';
 
 /** 429 codes that Outlook scopes to one app + mailbox. */
-const MAILBOX_THROTTLE_CODES = new Set(['applicationthrottled', 'mailboxconcurrency', 'toomanyrequests', 'errortoomanyobjectsopened']);
+const MAILBOX_THROTTLE_CODES = new Set([
+  'applicationthrottled',
+  'mailboxconcurrency',
+  'toomanyrequests',
+  'errortoomanyobjectsopened',
+]);
 
 /**
  * Where a 429's Retry-After applies (see README, "Throttling"):
@@ -15,7 +20,10 @@ const MAILBOX_THROTTLE_CODES = new Set(['applicationthrottled', 'mailboxconcurre
  * - no mailbox key (tenant-wide calls: /users, a $batch across mailboxes) or an unknown code
  *   → pause everyone.
  */
-export function throttleScope(limiterKey: string | undefined, code: string | undefined): 'mailbox' | 'global' {
+export function throttleScope(
+  limiterKey: string | undefined,
+  code: string | undefined,
+): 'mailbox' | 'global' {
   if (limiterKey === undefined) return 'global';
   return MAILBOX_THROTTLE_CODES.has((code ?? '').toLowerCase()) ? 'mailbox' : 'global';
 }

@@ -69,8 +69,13 @@ export class RetryMiddleware extends ChainedMiddleware implements Middleware {
         }
         return;
       }
-      const retryAfter = outcome === 'network' ? undefined : parseRetryAfter(responseOf(context).headers.get('Retry-After'), this.policy.clock.now());
-      const delay = retryAfter ?? backoffDelay(attempt, this.policy.baseDelayMs, this.policy.maxDelayMs, this.policy.random);
+      const retryAfter =
+        outcome === 'network'
+          ? undefined
+          : parseRetryAfter(responseOf(context).headers.get('Retry-After'), this.policy.clock.now());
+      const delay =
+        retryAfter ??
+        backoffDelay(attempt, this.policy.baseDelayMs, this.policy.maxDelayMs, this.policy.random);
       this.policy.telemetry?.onRetry?.(retryReason(outcome, failure));
       if (outcome !== 'network') await discard(context.response);
       try {
@@ -87,4 +92,3 @@ function retryReason(outcome: number | 'network', failure: unknown): string {
   if (outcome !== 'network') return String(outcome);
   return failure instanceof GraphTimeoutError ? 'timeout' : 'network';
 }
-

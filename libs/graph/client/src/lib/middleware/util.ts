@@ -20,7 +20,10 @@ export function setHeader(context: Context, name: string, value: string): void {
     return;
   }
   if (Array.isArray(headers)) {
-    context.options.headers = [...headers.filter(([k]) => k.toLowerCase() !== name.toLowerCase()), [name, value]];
+    context.options.headers = [
+      ...headers.filter(([k]) => k.toLowerCase() !== name.toLowerCase()),
+      [name, value],
+    ];
     return;
   }
   const record: Record<string, string> = { ...(headers as Record<string, string> | undefined) };
@@ -47,10 +50,13 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal | null): Pr
       cancel();
       reject(signal?.reason);
     };
-    const cancel = clock.setTimer(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const cancel = clock.setTimer(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
