@@ -9,6 +9,8 @@ import { WorkLane } from './work-lane';
 
 /** After a failed decision round, wait this long before trying the same due rows again. */
 const RETRY_AFTER_FAILURE_MS = 1_000;
+/** Timers never wait longer than this (setTimeout's limit is ~24.8 days); a rearm costs one query. */
+const MAX_TIMER_MS = 3_600_000;
 
 /**
  * The timers: a poll of sync every REMINDER_PLAN_INTERVAL_SECONDS, one timer on the next due
@@ -117,7 +119,7 @@ export class ReminderScheduler implements OnApplicationBootstrap, OnModuleDestro
     if (!next || !this.running) return;
     const delay = Math.max(Date.parse(next) - this.clock.now(), failed ? RETRY_AFTER_FAILURE_MS : 0);
     if (delay <= 0) this.planLane.run('due', () => this.dueRound());
-    else this.cancelDue = this.clock.setTimer(() => this.planLane.run('due', () => this.dueRound()), delay);
+    else this.cancelDue = this.clock.setTimer(() => this.planLane.run('due', () => this.dueRound()), Math.min(delay, MAX_TIMER_MS));
   }
 
   private async deliveryRound(): Promise<void> {
@@ -128,7 +130,7 @@ export class ReminderScheduler implements OnApplicationBootstrap, OnModuleDestro
     this.cancelDelivery = undefined;
     if (!next || !this.running) return;
     const delay = Math.max(Date.parse(next) - this.clock.now(), RETRY_AFTER_FAILURE_MS / 10);
-    this.cancelDelivery = this.clock.setTimer(() => this.deliverNow(), delay);
+    this.cancelDelivery = this.clock.setTimer(() => this.deliverNow(), Math.min(delay, MAX_TIMER_MS));
   }
 
   private failed(task: string, e: unknown): void {
