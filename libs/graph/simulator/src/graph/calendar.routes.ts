@@ -146,6 +146,8 @@ export function delta(ctx: Ctx): SimResponse {
   if (skipToken || deltaToken) {
     const d = decodeDelta(skipToken ?? deltaToken ?? '');
     if (!d || d.mailbox !== mb.index || d.salt !== mb.salt || d.version > mb.version || d.base > d.version) throw syncStateNotFound();
+    // Changes since a version inside the bulk-seeded range are not in the log.
+    if ((deltaToken ? d.version : d.phase === 'c' ? d.base : d.version) < mb.baseline) throw syncStateNotFound();
     if (deltaToken) st = { ...d, phase: 'c', base: d.version, version: mb.version, offset: 0 };
     else st = d;
   } else {

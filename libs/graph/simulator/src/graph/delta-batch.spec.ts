@@ -75,6 +75,18 @@ describe('calendarView/delta', () => {
     const noWindow = await call(sim, 'GET', `/me/calendarView/delta`, { token: sim.userToken(alex.id, ['Calendars.Read']) });
     expect(noWindow.status).toBe(400);
   });
+
+  it('works on a seeded tenant: initial pages, then only the changes', async () => {
+    const { sim } = testSimulator({ tenant: { users: 12, eventsPerUser: 30, seed: 5 } });
+    const user = sim.state.mailboxes[0].user;
+    const first = await drain(sim, `/users/${user.id}/calendarView/delta?startDateTime=2026-02-20T00:00:00Z&endDateTime=2026-07-01T00:00:00Z`);
+    expect(first.items.length).toBeGreaterThan(10);
+    expect(first.items.every((i) => i.isCancelled === false)).toBe(true);
+    expect((await drain(sim, first.deltaLink)).items).toEqual([]);
+    const victim = first.items.find((i) => i.type === 'singleInstance' && i.isOrganizer) as { id: string };
+    await call(sim, 'DELETE', `/users/${user.id}/events/${victim.id}`);
+    expect((await drain(sim, first.deltaLink)).items).toEqual([{ '@odata.type': '#microsoft.graph.event', id: victim.id, '@removed': { reason: 'deleted' } }]);
+  });
 });
 
 describe('$batch', () => {

@@ -176,7 +176,7 @@ export function seedTenant(state: SimState, nowMs: number, opts: SeedOptions): S
         recurrence,
         categories: er.chance(0.1) ? ['Blue category'] : [],
         cancelled,
-      });
+      }, true);
       events++;
     }
   }

@@ -13,6 +13,8 @@ export class Mailbox implements MailboxRef {
   readonly items: Array<EventRecord | undefined> = [];
   /** Monotonic; bumped by every change of any item. */
   version = 0;
+  /** Versions up to here were created in bulk (seeding) without log entries. */
+  baseline = 0;
   readonly log: ChangeEntry[] = [];
   readonly transactions = new Map<string, EventRecord>();
 

@@ -73,6 +73,7 @@ export class SimState {
   private epoch: number;
   private rng: Rng;
   private readonly viewCache = new Map<string, Instance[]>();
+  private bulk = false;
 
   constructor(
     seed: number,
@@ -124,24 +125,28 @@ export class SimState {
 
   // ---- events ----
 
-  createEvent(mb: Mailbox, input: NewEvent): EventRecord {
+  /**
+   * Creates an organizer's event (and attendee copies). Takes ownership of `input.fields`.
+   * `bulk` (seeding right after a reset): no change-log entries, as no delta token can predate them.
+   */
+  createEvent(mb: Mailbox, input: NewEvent, bulk = false): EventRecord {
     const nowMs = this.now();
     const organizer = input.organizer ?? { name: mb.user.displayName, address: mb.user.mail };
-    const content: EventContent = {
-      ...input.fields,
-      iCalUId: iCalUIdOf(nowMs, this.rng.hex(32)),
-      organizer,
-      organizerUserId: mb.user.id,
-      recurrence: input.recurrence,
-      exceptions: null,
-      copies: [],
-    };
+    const content = input.fields as EventContent;
+    content.iCalUId = iCalUIdOf(nowMs, this.rng.hex(32));
+    content.organizer = organizer;
+    content.organizerUserId = mb.user.id;
+    content.recurrence = input.recurrence;
+    content.exceptions = null;
+    content.copies = [];
+    this.bulk = bulk;
     let own: EventRecord | undefined;
     if (!input.cancelled) {
       own = this.addRecord(mb, content, true, nowMs, input);
       if (input.transactionId) mb.transactions.set(input.transactionId, own);
     }
     this.syncAttendeeCopies(content, nowMs, input.cancelled === true);
+    this.bulk = false;
     return own ?? content.copies[0];
   }
 
@@ -170,7 +175,8 @@ export class SimState {
     mb.items.push(rec);
     mb.version++;
     rec.version = mb.version;
-    mb.log.push({ version: mb.version, seq, before: null });
+    if (this.bulk) mb.baseline = mb.version;
+    else mb.log.push({ version: mb.version, seq, before: null });
     if (isOrganizer) content.copies.unshift(rec);
     else content.copies.push(rec);
     return rec;

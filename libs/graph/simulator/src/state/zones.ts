@@ -91,11 +91,11 @@ export function offsetAt(iana: string, utcMs: number): number {
     cache = new Map();
     offsetCache.set(iana, cache);
   }
-  // Offsets change on whole quarter hours at the earliest; cache per quarter hour.
-  const bucket = Math.floor(utcMs / (HOUR / 4));
+  // Zone transitions happen on whole hours (UTC) in the zones Outlook offers; cache per hour.
+  const bucket = Math.floor(utcMs / HOUR);
   let off = cache.get(bucket);
   if (off === undefined) {
-    off = computeOffset(iana, bucket * (HOUR / 4));
+    off = computeOffset(iana, bucket * HOUR);
     if (cache.size > 200_000) cache.clear();
     cache.set(bucket, off);
   }
