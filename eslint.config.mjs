@@ -29,7 +29,7 @@ const productionConstraints = [
 const testConstraints = productionConstraints.map((c) =>
   c.sourceTag.startsWith('type:') && !['type:domain'].includes(c.sourceTag)
     ? { ...c, onlyDependOnLibsWithTags: [...new Set([...c.onlyDependOnLibsWithTags, 'type:testing', 'type:simulator'])] }
-    : c.sourceTag.startsWith('scope:') && c.sourceTag !== 'scope:shared'
+    : c.sourceTag.startsWith('scope:')
       ? { ...c, onlyDependOnLibsWithTags: [...new Set([...c.onlyDependOnLibsWithTags, 'scope:simulator', 'scope:testing'])] }
       : c,
 );

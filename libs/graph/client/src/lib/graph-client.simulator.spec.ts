@@ -1,6 +1,3 @@
-// The graph libs are scope:shared, and the lint test constraints do not (yet) extend scope:shared
-// to the simulator and testing libs; these specs are the in-process simulator tests the design asks for.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startInProcessSimulator, type InProcessSimulator } from '@ocb/testing';
 import { FakeClock } from '@ocb/clock';
 import { createMemoryRateLimiter, type RateLimiter } from '@ocb/rate-limiter';
