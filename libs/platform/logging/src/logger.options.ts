@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 
 export interface LoggingSettings {
@@ -89,6 +90,8 @@ export function pinoDestination(settings: LoggingSettings): DestinationStream | 
 /** nestjs-pino parameters: JSON lines, a request id on every line, credentials redacted. */
 export function loggerModuleParams(settings: LoggingSettings, destination?: DestinationStream): Params {
   return {
+    // every route, in path-to-regexp v8 syntax (nestjs-pino's default '*' is the legacy form)
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: [
       {
         ...pinoOptions(settings),
