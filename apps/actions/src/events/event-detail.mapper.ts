@@ -15,7 +15,20 @@ export function ownZoneOf(e: GraphEvent): string {
 function instantOf(dt: { dateTime: string; timeZone: string } | undefined, fallbackZone: string): Date | null {
   if (!dt?.dateTime) return null;
   const zone = dt.timeZone && isValidTimeZone(dt.timeZone) ? dt.timeZone : fallbackZone;
-  return zonedToUtc(dt.dateTime.replace(/(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})?$/i, ''), zone);
+  try {
+    return zonedToUtc(dt.dateTime.replace(/(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})?$/i, ''), zone);
+  } catch {
+    return null;
+  }
+}
+
+function recurrenceOf(e: GraphEvent): RecurrenceFormShape | null {
+  if (!e.recurrence) return null;
+  try {
+    return fromGraphRecurrence(e.recurrence as PatternedRecurrence) as RecurrenceFormShape;
+  } catch {
+    return null;
+  }
 }
 
 /** Start and end as wall times in the event's own zone, for edits. */
@@ -58,7 +71,8 @@ export function htmlToText(html: string): string {
 
 /**
  * Contract "event detail" from a Graph event, for answering a write when sync cannot be asked:
- * start/end in the event's own zone plus UTC instants.
+ * start/end in the event's own zone plus UTC instants. Never throws (it answers a write that
+ * happened): what cannot be read stays empty.
  */
 export function eventDetailFromGraph(e: GraphEvent): EventDetail {
   const zone = ownZoneOf(e);
@@ -89,7 +103,7 @@ export function eventDetailFromGraph(e: GraphEvent): EventDetail {
     webLink: e.webLink ?? null,
     type: e.type ?? 'singleInstance',
     seriesMasterId: e.seriesMasterId ?? null,
-    recurrence: e.recurrence ? (fromGraphRecurrence(e.recurrence as PatternedRecurrence) as RecurrenceFormShape) : null,
+    recurrence: recurrenceOf(e),
     isOfficeHours: isOfficeHoursEvent(e),
     isCancelled: e.isCancelled ?? false,
   };

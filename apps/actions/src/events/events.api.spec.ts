@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { normalizeGraphRecurrence, toGraphRecurrence } from '@ocb/recurrence';
-import { startActions, type ActionsHarness } from '../test/harness';
+import { startActions, type ActionsHarness, type Json } from '../test/harness';
 
 let h: ActionsHarness;
 let organizer: string;
@@ -22,15 +22,15 @@ const form = (over: Record<string, unknown> = {}) => ({
 });
 
 /** Occurrences of a mailbox between two instants, as Graph's calendarView shows them (UTC). */
-async function calendarView(user: string, from: string, to: string): Promise<Array<Record<string, any>>> {
+async function calendarView(user: string, from: string, to: string): Promise<Array<Record<string, Json>>> {
   const res = await fetch(
     `${h.sim.graphBaseUrl}/v1.0/users/${user}/calendarView?startDateTime=${from}&endDateTime=${to}&$top=100`,
     { headers: { Authorization: `Bearer ${h.sim.simulator.userToken(user)}`, Prefer: 'outlook.timezone="UTC"' } },
   );
-  return ((await res.json()) as { value: Array<Record<string, any>> }).value;
+  return ((await res.json()) as { value: Array<Record<string, Json>> }).value;
 }
 
-async function stored(user: string, id: string): Promise<Record<string, any>> {
+async function stored(user: string, id: string): Promise<Record<string, Json>> {
   const found = (await h.mailbox(user)).find((e) => e['id'] === id);
   if (!found) throw new Error(`event ${id} not in ${user}'s mailbox`);
   return found;
@@ -363,7 +363,7 @@ describe('Idempotency-Key', () => {
       }),
     );
     const k = key();
-    let lost: { status: number; body: any };
+    let lost: { status: number; body: Json };
     try {
       lost = await h.api('POST', `/users/${organizer}/events`, form({ title: 'Lost' }), { 'Idempotency-Key': k });
     } finally {

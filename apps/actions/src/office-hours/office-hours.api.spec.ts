@@ -1,6 +1,6 @@
 import { testDatabaseKinds } from '@ocb/testing';
 import { OFFICE_HOURS_PROPERTY_ID } from '../events/form-mapper';
-import { startActions, type ActionsHarness } from '../test/harness';
+import { startActions, type ActionsHarness, type Json } from '../test/harness';
 
 describe.each(testDatabaseKinds())('office hours (%s)', (kind) => {
   let h: ActionsHarness;
@@ -22,12 +22,12 @@ describe.each(testDatabaseKinds())('office hours (%s)', (kind) => {
   });
 
   /** The event as Graph has it, with the office hours property expanded. */
-  async function tagged(id: string): Promise<Record<string, any>> {
+  async function tagged(id: string): Promise<Record<string, Json>> {
     const expand = encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${OFFICE_HOURS_PROPERTY_ID}')`);
     const res = await fetch(`${h.sim.graphBaseUrl}/v1.0/users/${user}/events/${id}?$expand=${expand}`, {
       headers: { Authorization: `Bearer ${h.sim.simulator.userToken(user)}` },
     });
-    return (await res.json()) as Record<string, any>;
+    return (await res.json()) as Record<string, Json>;
   }
 
   it('creates a tagged recurring series (201), the cache refreshed first', async () => {
@@ -73,7 +73,7 @@ describe.each(testDatabaseKinds())('office hours (%s)', (kind) => {
 
     const view = await fetch(`${h.sim.graphBaseUrl}/v1.0/users/${user}/calendarView?startDateTime=2027-03-01T00:00:00Z&endDateTime=2027-03-10T00:00:00Z`, {
       headers: { Authorization: `Bearer ${h.sim.simulator.userToken(user)}` },
-    }).then(async (r) => ((await r.json()) as { value: Array<Record<string, any>> }).value.filter((e) => e['seriesMasterId'] === created.body.id));
+    }).then(async (r) => ((await r.json()) as { value: Array<Record<string, Json>> }).value.filter((e) => e['seriesMasterId'] === created.body.id));
     expect(view).toHaveLength(5);
     const fromOccurrence = await h.api('PATCH', `/users/${user}/office-hours/${view[2]['id']}`, { recurrence: { type: 'weekly', daysOfWeek: ['tuesday', 'thursday'], until: '2027-06-30' } });
     expect(fromOccurrence.status).toBe(200);

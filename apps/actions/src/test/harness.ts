@@ -71,6 +71,10 @@ export class FakeSyncRefresher implements SyncRefresher {
   }
 }
 
+/** JSON under test, read loosely by the assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export interface ActionsHarness {
   url: string;
   sim: InProcessSimulator;
@@ -80,13 +84,13 @@ export interface ActionsHarness {
   sync: FakeSyncRefresher;
   /** Tenant users with a mailbox. */
   users: SimUser[];
-  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Json }>;
   /** Graph writes the simulator counted (POST/PATCH/DELETE of events), all routes. */
   writes(): Promise<number>;
   /** Events stored in a mailbox (the simulator's admin view). */
-  mailbox(user: string): Promise<Array<Record<string, any>>>;
+  mailbox(user: string): Promise<Array<Record<string, Json>>>;
   /** Reads an event from Graph as the user (instants in UTC). */
-  graphEvent(user: string, id: string): Promise<Record<string, any>>;
+  graphEvent(user: string, id: string): Promise<Record<string, Json>>;
   close(): Promise<void>;
 }
 
@@ -147,13 +151,13 @@ export async function startActions(options: HarnessOptions = {}): Promise<Action
     },
     async mailbox(user) {
       const res = await sim.admin(`users/${encodeURIComponent(user)}/events`);
-      return ((await res.json()) as { value: Array<Record<string, any>> }).value;
+      return ((await res.json()) as { value: Array<Record<string, Json>> }).value;
     },
     async graphEvent(user, id) {
       const res = await fetch(`${sim.graphBaseUrl}/v1.0/users/${encodeURIComponent(user)}/events/${encodeURIComponent(id)}`, {
         headers: { Authorization: `Bearer ${sim.simulator.userToken(user)}`, Prefer: 'outlook.timezone="UTC"' },
       });
-      return (await res.json()) as Record<string, any>;
+      return (await res.json()) as Record<string, Json>;
     },
     async close() {
       await app.close();
