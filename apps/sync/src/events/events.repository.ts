@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { toInstant } from '@ocb/persistence';
+import { isPostgres, toInstant } from '@ocb/persistence';
 import { EventEntity } from './event.entity';
 import type { EventRow, SeriesRow } from './event-mapper';
 import { SeriesEntity } from './series.entity';
 import { likePattern } from './search';
 
-const UPSERT_CHUNK = 400;
+/** Bound parameters per statement (SQLite allows 32,766; PostgreSQL 65,535). */
+const UPSERT_PARAMS = 16_000;
 const ID_CHUNK = 500;
 
 export interface EventQuery {
@@ -76,14 +77,39 @@ export class EventsRepository {
 
   async upsertEvents(m: EntityManager, rows: EventRow[], now: number): Promise<number> {
     const updatedAt = toInstant(now);
-    for (const part of chunks(rows, UPSERT_CHUNK)) {
-      await m.getRepository(EventEntity).upsert(
-        part.map((r) => ({ ...r, updatedAt })),
-        { conflictPaths: ['userId', 'id'], skipUpdateIfNoValuesChanged: false },
-      );
-    }
+    await this.upsertRaw(m, EventEntity, rows.map((r) => ({ ...r, updatedAt })));
     this.rowsWritten += rows.length;
     return rows.length;
+  }
+
+  /**
+   * Multi-row `INSERT ... ON CONFLICT (primary key) DO UPDATE` (same SQL on SQLite and PostgreSQL),
+   * built once per chunk from the entity's column metadata: the hot path of a full sync.
+   */
+  private async upsertRaw<T extends object>(m: EntityManager, entity: new () => T, rows: Array<Record<string, unknown>>): Promise<void> {
+    if (!rows.length) return;
+    const meta = m.connection.getMetadata(entity);
+    const pg = isPostgres(m.connection);
+    const columns = meta.columns;
+    const names = columns.map((c) => `"${c.databaseName}"`);
+    const keys = meta.primaryColumns.map((c) => `"${c.databaseName}"`);
+    const updates = columns.filter((c) => !c.isPrimary).map((c) => `"${c.databaseName}" = excluded."${c.databaseName}"`);
+    const perChunk = Math.max(1, Math.floor(UPSERT_PARAMS / columns.length));
+    for (const part of chunks(rows, perChunk)) {
+      const params: unknown[] = [];
+      const tuples = part.map((row) => {
+        const marks = columns.map((c) => {
+          const v = row[c.propertyName];
+          params.push(typeof v === 'boolean' && !pg ? (v ? 1 : 0) : (v ?? null));
+          return pg ? `$${params.length}` : '?';
+        });
+        return `(${marks.join(', ')})`;
+      });
+      await m.query(
+        `INSERT INTO "${meta.tableName}" (${names.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${updates.join(', ')}`,
+        params,
+      );
+    }
   }
 
   async deleteEvents(m: EntityManager, userId: string, ids: string[]): Promise<number> {
@@ -98,12 +124,7 @@ export class EventsRepository {
 
   async upsertSeries(m: EntityManager, rows: SeriesRow[], now: number): Promise<number> {
     const updatedAt = toInstant(now);
-    for (const part of chunks(rows, UPSERT_CHUNK)) {
-      await m.getRepository(SeriesEntity).upsert(
-        part.map((r) => ({ ...r, updatedAt })),
-        { conflictPaths: ['userId', 'id'], skipUpdateIfNoValuesChanged: false },
-      );
-    }
+    await this.upsertRaw(m, SeriesEntity, rows.map((r) => ({ ...r, updatedAt })));
     this.rowsWritten += rows.length;
     return rows.length;
   }

@@ -127,10 +127,10 @@ export interface RunFigures {
 }
 
 /** Starts a full sync and waits for its end. */
-export async function fullSync(rig: SyncRig): Promise<RunFigures> {
+export async function fullSync(rig: SyncRig, timeoutMs = 60_000): Promise<RunFigures> {
   const started = await api.post<{ runId: string }>(rig, 'sync/full');
   if (started.status !== 202) throw new Error(`POST sync/full answered ${started.status}: ${JSON.stringify(started.body)}`);
-  return waitRun(rig, started.body.runId);
+  return waitRun(rig, started.body.runId, timeoutMs);
 }
 
 export async function waitRun(rig: SyncRig, runId: string, timeoutMs = 60_000): Promise<RunFigures> {
