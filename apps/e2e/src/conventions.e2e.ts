@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PLATFORM, stackInfo } from './support/stack';
 
 const info = stackInfo();
@@ -16,7 +19,7 @@ describe(`platform conventions on every service (${info.database})`, () => {
     expect(await metrics.text()).toMatch(/http_request_duration_seconds/);
     const docs = await fetch(`${url}/api/docs-json`);
     expect(docs.status).toBe(200);
-    expect((await docs.json()).openapi).toMatch(/^3\./);
+    expect(((await docs.json()) as { openapi: string }).openapi).toMatch(/^3\./);
   });
 
   it.each(services)('%s: unknown route 404 and missing key 401 in the error shape', async (_name, url) => {
@@ -33,5 +36,47 @@ describe(`platform conventions on every service (${info.database})`, () => {
     const r = await fetch(`${url}${path.replace(/\{[^}]+\}/g, 'x')}`, { method });
     expect(r.status).toBe(401);
     expect(await r.json()).toMatchObject({ statusCode: 401, code: 'UNAUTHORIZED' });
+  });
+});
+
+const root = resolve(__dirname, '../../..');
+const UNSAFE = /PLATFORM_API_KEY|INTERNAL_API_KEY|TOKEN_ENCRYPTION_KEY|NOTIFY_WEBHOOK_SECRET|CLIENT_SECRET/;
+
+/** Runs a built service to its exit (killed after 20 s), with exactly `env` plus PATH. */
+function runService(service: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [join(root, 'dist/apps', service, 'main.js')], {
+      cwd: root,
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      done({ code, output });
+    });
+  });
+}
+
+describe('NODE_ENV=production refuses the development keys', () => {
+  const dir = join(root, 'tmp', `e2e-${info.database}`, 'production-check');
+  beforeAll(() => mkdirSync(dir, { recursive: true }));
+
+  it.each(services)('%s exits non-zero naming PLATFORM_API_KEY', async (name) => {
+    const r = await runService(name, {
+      NODE_ENV: 'production',
+      PLATFORM_API_KEY: 'dev-platform-key',
+      INTERNAL_API_KEY: 'dev-internal-key',
+      // its own port is taken by the running stack: a service that starts anyway fails differently
+      [`${name.toUpperCase()}_PORT`]: new URL(info.urls[name as keyof typeof info.urls]).port,
+      DATABASE_URL: `sqlite:${join(dir, `${name}.db`)}`,
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.code).not.toBeNull();
+    expect(r.output).toMatch(UNSAFE);
+    expect(r.output).toMatch(/PLATFORM_API_KEY/);
   });
 });

@@ -1,0 +1,74 @@
+// Journey 5 — changes made behind the services' back (another Outlook client, through the
+// simulator's admin API) show up after a Refresh; deletions leave after a Refresh or a full sync.
+import type { EventDetail } from '@ocb/service-clients';
+import { Platform, uniqueWord, wallTime } from './support/platform';
+import { stackInfo } from './support/stack';
+
+const info = stackInfo();
+const p = new Platform(info);
+const USER = 'emily.braun@contoso.com';
+const u = encodeURIComponent(USER);
+
+async function createOutOfBand(subject: string, daysAhead: number): Promise<string> {
+  const r = await p.admin<{ id: string }>('POST', `/users/${u}/events`, {
+    subject,
+    start: { dateTime: wallTime(daysAhead, 9), timeZone: 'AUS Eastern Standard Time' },
+    end: { dateTime: wallTime(daysAhead, 10), timeZone: 'AUS Eastern Standard Time' },
+    location: { displayName: 'Harbour room' },
+    body: { contentType: 'text', content: 'made in another client' },
+  });
+  expect(r.status).toBe(201);
+  return r.body.id;
+}
+
+describe(`out-of-band changes in the mailbox (${info.database})`, () => {
+  const word = uniqueWord('Wombat');
+  let id: string;
+
+  beforeAll(async () => {
+    await p.resetFaults();
+    await p.refresh(USER);
+  });
+
+  it('an event created elsewhere shows up after Refresh', async () => {
+    id = await createOutOfBand(`${word} offsite`, 5);
+    expect(await p.cachedEvents(USER, { q: word })).toHaveLength(0);
+    const r = await p.refresh(USER);
+    expect(r.eventsUpserted).toBeGreaterThanOrEqual(1);
+    const items = await p.cachedEvents(USER, { q: word });
+    expect(items.map((e) => [e.id, e.subject, e.location])).toEqual([[id, `${word} offsite`, 'Harbour room']]);
+  });
+
+  it('an event changed elsewhere shows the change after Refresh', async () => {
+    const r = await p.admin('PATCH', `/users/${u}/events/${encodeURIComponent(id)}`, {
+      subject: `${word} offsite moved`,
+      start: { dateTime: wallTime(6, 13), timeZone: 'AUS Eastern Standard Time' },
+      end: { dateTime: wallTime(6, 14), timeZone: 'AUS Eastern Standard Time' },
+    });
+    expect(r.status).toBe(200);
+    await p.refresh(USER);
+    const detail = await p.expect<EventDetail>(200, 'sync', 'GET', `/api/users/${u}/events/${encodeURIComponent(id)}`);
+    expect(detail.subject).toBe(`${word} offsite moved`);
+    expect(detail.start).toEqual({ dateTime: expect.stringMatching(new RegExp(`^${wallTime(6, 13)}`)), timeZone: 'AUS Eastern Standard Time' });
+  });
+
+  it('an event deleted elsewhere disappears after Refresh', async () => {
+    expect((await p.admin('DELETE', `/users/${u}/events/${encodeURIComponent(id)}`)).status).toBe(204);
+    const r = await p.refresh(USER);
+    expect(r.eventsRemoved).toBeGreaterThanOrEqual(1);
+    expect(await p.cachedEvents(USER, { q: word })).toHaveLength(0);
+    const gone = await p.call('sync', 'GET', `/api/users/${u}/events/${encodeURIComponent(id)}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+  });
+
+  it('an event deleted elsewhere disappears at the next full sync (no Refresh)', async () => {
+    const other = await createOutOfBand(`${word} retro`, 8);
+    await p.refresh(USER);
+    expect((await p.cachedEvents(USER, { q: word })).map((e) => e.id)).toEqual([other]);
+    expect((await p.admin('DELETE', `/users/${u}/events/${encodeURIComponent(other)}`)).status).toBe(204);
+    const run = await p.fullSync();
+    expect(run.status).toBe('succeeded');
+    expect(await p.cachedEvents(USER, { q: word })).toHaveLength(0);
+  });
+});
