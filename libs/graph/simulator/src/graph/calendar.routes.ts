@@ -1,6 +1,7 @@
 /** calendarView, its delta, /events listing, instances and supported time zones. */
 import type { Instance, EventRecord } from '../state/records';
-import { parseQueryInstant, WINDOWS_ZONES } from '../state/zones';
+import { supportedTimeZones as zoneCatalog } from '@ocb/time-zones';
+import { parseQueryInstant } from '../state/time';
 import type { Ctx } from './context';
 import type { SimResponse } from './http';
 import { badRequest, GraphError, json, linkWith, notFound } from './http';
@@ -207,9 +208,7 @@ export function supportedTimeZones(ctx: Ctx): SimResponse {
   if (standard !== 'windows' && standard !== 'iana') {
     throw badRequest('ErrorInvalidParameter', `The value '${ctx.params.tzStandard}' of parameter 'TimeZoneStandard' is invalid.`);
   }
-  const value =
-    standard === 'iana'
-      ? WINDOWS_ZONES.map((z) => ({ alias: z.iana, displayName: z.iana }))
-      : WINDOWS_ZONES.map((z) => ({ alias: z.windows, displayName: z.displayName }));
+  // Display names carry the offset in force now (on the simulator's clock).
+  const value = zoneCatalog(standard === 'iana' ? 'Iana' : 'Windows', new Date(ctx.now()));
   return json(200, { '@odata.context': `${ctx.origin}/v1.0/$metadata#Collection(microsoft.graph.timeZoneInformation)`, value });
 }

@@ -3,9 +3,9 @@
  * messages that name the property.
  */
 import type { GraphAttendee, GraphLocation, InstanceFields } from '../state/records';
-import type { PatternedRecurrence } from '../state/recurrence';
-import { normalizeRecurrence, RecurrenceError } from '../state/recurrence';
-import { normalizeWall, resolveZone, utcToWall, wallToUtc } from '../state/zones';
+import type { PatternedRecurrence } from '../state/series';
+import { normalizeRecurrence, RecurrenceError } from '../state/series';
+import { normalizeWall, resolveZone, utcToWall, wallToUtc } from '../state/time';
 import type { PersonalPatch } from '../state/store';
 import { badRequest, GraphError } from './http';
 

@@ -3,8 +3,8 @@
  * at read time from the compact state.
  */
 import type { EventRecord, Instance, InstanceFields } from '../state/records';
-import type { SimZone } from '../state/zones';
-import { graphDateTime, utcToWall } from '../state/zones';
+import type { SimZone } from '../state/time';
+import { graphDateTime, utcToWall } from '../state/time';
 import { changeKeyOf } from '../state/ids';
 
 export interface RenderPrefs {

@@ -6,10 +6,10 @@
 import { Rng } from '../state/prng';
 import type { SimState } from '../state/store';
 import type { GraphAttendee, GraphLocation, InstanceFields } from '../state/records';
-import type { PatternedRecurrence } from '../state/recurrence';
-import { DAYS } from '../state/recurrence';
+import { DAYS_OF_WEEK } from '@ocb/recurrence';
+import type { PatternedRecurrence } from '../state/series';
 import type { SimUser } from '../state/types';
-import { resolveZone, UTC_ZONE, wallMsToUtc } from '../state/zones';
+import { resolveZone, UTC_ZONE, wallMsToUtc } from '../state/time';
 import { BODIES, GIVEN_NAMES, JOB_TITLES, ROOMS, SUBJECTS, SURNAMES, ZONES } from './names';
 
 export interface SeedOptions {
@@ -124,7 +124,7 @@ export function seedTenant(state: SimState, nowMs: number, opts: SeedOptions): S
       let recurrence: PatternedRecurrence | null = null;
       if (recurring) {
         const startDate = startWall.slice(0, 10);
-        const dow = DAYS[new Date(startWallMs).getUTCDay()];
+        const dow = DAYS_OF_WEEK[new Date(startWallMs).getUTCDay()];
         const kind = er.int(3);
         recurrence =
           kind === 0

@@ -2,7 +2,7 @@
 import type { SimState } from '../state/store';
 import type { SimUser } from '../state/types';
 import { parseEventBody } from '../graph/event-input';
-import { resolveZone } from '../state/zones';
+import { resolveZone } from '../state/time';
 
 export interface ExplicitUser {
   id?: string;

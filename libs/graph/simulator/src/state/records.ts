@@ -4,7 +4,7 @@
  * `EventRecord` with the per-mailbox fields (id, changeKey, response, categories, cancelled...).
  * Series are stored once with their exceptions; occurrences are computed when asked for.
  */
-import type { PatternedRecurrence } from './recurrence';
+import type { PatternedRecurrence } from './series';
 
 export interface EmailAddress {
   name: string;

@@ -5,10 +5,10 @@
 import { Rng } from './prng';
 import { Mailbox, snapshot } from './mailbox';
 import type { EventContent, EventRecord, GraphAttendee, Instance, InstanceFields, OccurrenceOverride } from './records';
-import type { PatternedRecurrence } from './recurrence';
-import { dateToDay, dayToDate, DAY_MS, occurrenceDays } from './recurrence';
+import type { PatternedRecurrence, SeriesShape } from './series';
+import { occurrenceAt, occurrencesIn } from './series';
 import { decodeId, iCalUIdOf, itemId, occurrenceId } from './ids';
-import { parseWallAsUtc, utcToWall, wallMsToUtc } from './zones';
+import { utcToWall } from './time';
 import type { SimAppRegistration, SimUser } from './types';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from './types';
 
@@ -225,10 +225,8 @@ export class SimState {
   }
 
   private isOccurrenceStart(c: EventContent, startMs: number): boolean {
-    const wall = utcToWall(startMs, c.iana);
-    const day = dateToDay(wall.slice(0, 10));
-    if (wall.slice(11) !== c.startWall.slice(11)) return false;
-    return c.recurrence !== null && occurrenceDays(c.recurrence, day, day).includes(day);
+    const shape = seriesShape(c);
+    return shape !== null && occurrenceAt(shape, startMs) !== undefined;
   }
 
   /** The instance an occurrence id names (for GET of an occurrence). */
@@ -378,34 +376,23 @@ export class SimState {
 
   private seriesInstances(rec: EventRecord, fromMs: number, toMs: number, byOriginalStart: boolean): Instance[] {
     const c = rec.content;
-    const rc = c.recurrence;
-    if (!rc) return [];
-    const duration = c.endMs - c.startMs;
+    const shape = seriesShape(c);
+    if (!shape) return [];
     const out: Instance[] = [];
-    const margin = 2 + Math.ceil(duration / DAY_MS);
-    const fromDay = Math.floor(fromMs / DAY_MS) - margin;
-    const toDay = Math.floor(toMs / DAY_MS) + 2;
-    const timeOfDay = parseWallAsUtc('1970-01-01T' + c.startWall.slice(11));
     const mb = rec.mailbox;
-    for (const day of occurrenceDays(rc, fromDay, toDay)) {
-      const originalStart = wallMsToUtc(day * DAY_MS + timeOfDay, c.iana);
-      const exc = c.exceptions?.get(originalStart);
-      if (exc?.deleted) continue;
-      const startMs = exc ? exc.fields.startMs : originalStart;
-      const endMs = exc ? exc.fields.endMs : originalStart + duration;
-      const probeStart = byOriginalStart ? originalStart : startMs;
-      const probeEnd = byOriginalStart ? originalStart + 1 : endMs;
-      if (!(probeStart < toMs && (probeEnd > fromMs || (probeEnd === probeStart && probeStart >= fromMs)))) continue;
+    const exceptions = c.exceptions;
+    const overlaps = (s: number, e: number): boolean => s < toMs && (e > fromMs || (e === s && s >= fromMs));
+    const push = (originalStart: number, scheduled: { startMs: number; endMs: number; startWall: string; endWall: string } | null, exc: OccurrenceOverride | undefined): void => {
       let fields: InstanceFields;
       if (exc) fields = exc.fields;
-      else if (startMs === c.startMs) fields = c;
+      else if (!scheduled || scheduled.startMs === c.startMs) fields = c;
       else {
         fields = {
           ...c,
-          startWall: utcToWall(startMs, c.iana),
-          endWall: utcToWall(endMs, c.endIana),
-          startMs,
-          endMs,
+          startWall: scheduled.startWall,
+          endWall: c.endIana === c.iana ? scheduled.endWall : utcToWall(scheduled.endMs, c.endIana),
+          startMs: scheduled.startMs,
+          endMs: scheduled.endMs,
         };
       }
       out.push({
@@ -413,12 +400,36 @@ export class SimState {
         id: occurrenceId(mb.index, mb.salt, rec.seq, originalStart),
         type: exc ? 'exception' : 'occurrence',
         fields,
-        startMs,
-        endMs,
+        startMs: fields.startMs,
+        endMs: fields.endMs,
         originalStartMs: originalStart,
         changeCount: exc ? exc.changeCount : rec.changeCount,
         modifiedMs: exc ? exc.modifiedMs : rec.modifiedMs,
       });
+    };
+    if (byOriginalStart) {
+      // The occurrence (or exception) originally scheduled in [fromMs, toMs).
+      const o = occurrenceAt(shape, fromMs);
+      const exc = exceptions?.get(fromMs);
+      if (o && fromMs < toMs && !exc?.deleted) push(fromMs, o, exc);
+      return out;
+    }
+    // Scheduled occurrences near the window; exceptions may have moved in or out of it.
+    const seen = exceptions ? new Set<number>() : null;
+    for (const o of occurrencesIn(shape, fromMs - EXCEPTION_MARGIN_MS, toMs + EXCEPTION_MARGIN_MS)) {
+      const exc = exceptions?.get(o.startMs);
+      seen?.add(o.startMs);
+      if (exc?.deleted) continue;
+      const s = exc ? exc.fields.startMs : o.startMs;
+      const e = exc ? exc.fields.endMs : o.endMs;
+      if (overlaps(s, e)) push(o.startMs, o, exc);
+    }
+    if (exceptions && seen) {
+      for (const [originalStart, exc] of exceptions) {
+        if (exc.deleted || seen.has(originalStart) || !overlaps(exc.fields.startMs, exc.fields.endMs)) continue;
+        if (occurrenceAt(shape, originalStart)) push(originalStart, null, exc);
+      }
+      out.sort((a, b) => a.startMs - b.startMs);
     }
     return out;
   }
@@ -458,4 +469,10 @@ export class SimState {
 
 export const ZERO_GRAPH_TIME = ZERO_TIME;
 export type { GraphAttendee };
-export { dayToDate };
+
+/** Exceptions moved up to this far from their original start are found without a full scan. */
+const EXCEPTION_MARGIN_MS = 2 * 86_400_000;
+
+function seriesShape(c: EventContent): SeriesShape | null {
+  return c.recurrence ? { recurrence: c.recurrence, startWall: c.startWall, startMs: c.startMs, endMs: c.endMs, iana: c.iana } : null;
+}
