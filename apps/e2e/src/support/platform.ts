@@ -1,6 +1,8 @@
 // What the journeys do from the outside: platform calls to the services (contract.md), the
 // browser's connect round trip, and the simulator's admin API and Graph for setup and truth.
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, type StatsSnapshot } from '@ocb/graph-simulator';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StatsSnapshot } from '@ocb/graph-simulator';
 import type { EventDetail, Page } from '@ocb/service-clients';
 import { PLATFORM, simFetch, type StackInfo } from './stack';
 
@@ -23,6 +25,21 @@ export interface ContractError {
 }
 
 const DAY = 86_400_000;
+
+/**
+ * The simulator's built-in app registration (DEFAULT_TENANT_ID, DEFAULT_CLIENT_ID,
+ * DEFAULT_CLIENT_SECRET of its state/types.ts), read as text: the suites only import types from
+ * the simulator's source, so they test the built processes and never compile the library.
+ */
+function simulatorDefaults(): { tenantId: string; clientId: string; clientSecret: string } {
+  const text = readFileSync(join(__dirname, '../../../../libs/graph/simulator/src/state/types.ts'), 'utf8');
+  const read = (name: string): string => {
+    const value = new RegExp(`export const ${name}\\s*=\\s*'([^']+)'`).exec(text)?.[1];
+    if (!value) throw new Error(`${name} not found in the simulator's state/types.ts`);
+    return value;
+  };
+  return { tenantId: read('DEFAULT_TENANT_ID'), clientId: read('DEFAULT_CLIENT_ID'), clientSecret: read('DEFAULT_CLIENT_SECRET') };
+}
 
 async function reply<T>(res: { status: number; headers: Headers; text(): Promise<string> }): Promise<Reply<T>> {
   const text = await res.text();
@@ -115,13 +132,14 @@ export class Platform {
 
   async graphToken(): Promise<string> {
     if (this.appToken && this.appToken.until > Date.now()) return this.appToken.token;
-    const res = await this.sim(`${this.info.simOrigin}/${DEFAULT_TENANT_ID}/oauth2/v2.0/token`, {
+    const app = simulatorDefaults();
+    const res = await this.sim(`${this.info.simOrigin}/${app.tenantId}/oauth2/v2.0/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
         grant_type: 'client_credentials',
-        client_id: DEFAULT_CLIENT_ID,
-        client_secret: DEFAULT_CLIENT_SECRET,
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
         scope: 'https://graph.microsoft.com/.default',
       }).toString(),
     });
