@@ -65,6 +65,13 @@ export interface Simulator {
   userToken(user: string, scopes?: string[]): string;
   /** Admin API without HTTP. */
   admin(req: SimRequest): Promise<SimResponse>;
+  /**
+   * The core dispatcher: Graph (`/v1.0/...`) and admin (`/_sim/...`) requests without msw or
+   * Fetch objects; undefined for paths it does not serve (the identity platform's, which only the
+   * msw handlers answer). The msw handlers are thin adapters over it; the standalone server calls
+   * it directly.
+   */
+  dispatch(req: SimRequest): Promise<SimResponse> | undefined;
   describe(): string;
 }
 
@@ -74,6 +81,17 @@ export const DEFAULT_GRAPH_OPTIONS: GraphOptions = {
   outlookWebOrigin: 'https://outlook.office365.com',
   teamsOrigin: 'https://teams.microsoft.com',
 };
+
+/** Identity platform paths (answered by its msw handlers, which come first in `handlers`). */
+const IDENTITY_PATH = /\/(?:oauth2\/v2\.0\/(?:token|authorize)|v2\.0\/\.well-known\/|discovery\/)/;
+
+/** Which pipeline a path belongs to, as the msw handlers' patterns (`*\/v1.0/*`, `*\/_sim/*`) match. */
+export function dispatchTarget(pathname: string): 'graph' | 'admin' | undefined {
+  if (IDENTITY_PATH.test(pathname)) return undefined;
+  if (pathname.includes('/v1.0/')) return 'graph';
+  if (pathname.includes('/_sim/')) return 'admin';
+  return undefined;
+}
 
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   let seed = options.seed ?? 1;
@@ -159,6 +177,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     appToken: (roles) => identity.mintForTests({ kind: 'app', roles }),
     userToken: (user, scopes) => identity.mintForTests({ kind: 'user', user, scopes }),
     admin: (req) => handleAdmin(sim, req),
+    dispatch: (req) => {
+      const target = dispatchTarget(req.url.pathname);
+      if (target === 'graph') return graph.handle(req);
+      if (target === 'admin') return handleAdmin(sim, req);
+      return undefined;
+    },
     describe: () => `${state.users.length} users, ${state.mailboxes.length} mailboxes, ${state.mailboxes.reduce((n, m) => n + m.items.length, 0)} items`,
   };
 

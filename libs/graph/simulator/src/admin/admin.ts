@@ -53,6 +53,12 @@ export async function handleAdmin(sim: Simulator, req: SimRequest): Promise<SimR
         return json(200, sim.faults);
       case 'GET stats':
         return json(200, sim.stats());
+      case 'GET process': {
+        // For benchmarks: the serving process's CPU time (µs) and memory, as an honest per-core figure.
+        const cpu = process.cpuUsage();
+        const mem = process.memoryUsage();
+        return json(200, { pid: process.pid, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system, heapUsed: mem.heapUsed, rss: mem.rss, uptimeSeconds: process.uptime() });
+      }
       case 'POST stats/reset':
         sim.resetStats();
         return json(200, sim.stats());

@@ -4,8 +4,8 @@ import { supportedTimeZones as zoneCatalog } from '@ocb/time-zones';
 import { parseQueryInstant } from '../state/time';
 import type { Ctx } from './context';
 import type { SimResponse } from './http';
-import { badRequest, GraphError, json, linkWith, notFound } from './http';
-import { renderInstance, renderRecord } from './render';
+import { badRequest, GraphError, json, jsonText, linkWith, notFound } from './http';
+import { renderInstance, renderInstanceJson, renderRecord } from './render';
 
 const MISSING_WINDOW = 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.';
 
@@ -59,19 +59,29 @@ function withPreferenceHeaders(ctx: Ctx, res: SimResponse): SimResponse {
   return res;
 }
 
+/** What a rendered item depends on besides the instance itself (see renderInstanceJson). */
+function prefsKey(ctx: Ctx, prefs: ReturnType<Ctx['renderPrefs']>): string {
+  return `${prefs.zone?.iana ?? ''}|${prefs.zoneName ?? ''}|${prefs.bodyText ? 't' : 'h'}|${ctx.query.get('$select') ?? ''}|${ctx.query.get('$expand') ?? ''}`;
+}
+
 export function calendarView(ctx: Ctx): SimResponse {
   const { from, to } = timeWindow(ctx);
   const prefs = ctx.renderPrefs(true);
   const size = pageSize(ctx, 10);
   const offset = skip(ctx);
+  // The mailbox's sorted view is cached per (mailbox version, window): paging only slices it.
   const all = ordered(ctx, ctx.state.view(ctx.mb, from, to));
-  const value = all.slice(offset, offset + size).map((i) => renderInstance(i, prefs));
-  const body: Record<string, unknown> = {
-    '@odata.context': `${ctx.origin}/v1.0/$metadata#users('${encodeURIComponent(ctx.target.id)}')/calendarView`,
-  };
-  if (offset + size < all.length) body['@odata.nextLink'] = linkWith(ctx.req.url, { $skip: String(offset + size), $top: ctx.query.has('$top') ? String(size) : null });
-  body.value = value;
-  return withPreferenceHeaders(ctx, json(200, body));
+  const key = prefsKey(ctx, prefs);
+  const end = Math.min(all.length, offset + size);
+  const parts: string[] = [];
+  for (let i = offset; i < end; i++) parts.push(renderInstanceJson(all[i], prefs, key));
+  // Same text as JSON.stringify({ '@odata.context', '@odata.nextLink'?, value }).
+  let text = '{"@odata.context":' + JSON.stringify(`${ctx.origin}/v1.0/$metadata#users('${encodeURIComponent(ctx.target.id)}')/calendarView`);
+  if (offset + size < all.length) {
+    text += ',"@odata.nextLink":' + JSON.stringify(linkWith(ctx.req.url, { $skip: String(offset + size), $top: ctx.query.has('$top') ? String(size) : null }));
+  }
+  text += ',"value":[' + parts.join(',') + ']}';
+  return withPreferenceHeaders(ctx, jsonText(200, text));
 }
 
 export function listEvents(ctx: Ctx): SimResponse {

@@ -16,9 +16,13 @@ export interface SimResponse {
   status: number;
   headers: Record<string, string>;
   body: unknown;
+  /** The body already serialised as JSON (then `body` is parsed from it on demand). */
+  text?: string;
   /** Destroy the connection instead of answering (resetRate). */
   reset?: boolean;
 }
+
+const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
 export function header(req: SimRequest, name: string): string | undefined {
   return req.headers.get(name.toLowerCase());
@@ -55,7 +59,32 @@ export const accessDenied = (message = 'Access is denied. Check credentials and 
   new GraphError(403, 'ErrorAccessDenied', message);
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): SimResponse {
-  return { status, headers: { 'Content-Type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8', ...headers }, body };
+  return { status, headers: { 'Content-Type': JSON_TYPE, ...headers }, body };
+}
+
+/** A JSON answer whose body is already text (hot paths build it from cached fragments). */
+export function jsonText(status: number, text: string, headers: Record<string, string> = {}): SimResponse {
+  let parsed: unknown;
+  let done = false;
+  return {
+    status,
+    headers: { 'Content-Type': JSON_TYPE, ...headers },
+    text,
+    get body(): unknown {
+      if (!done) {
+        parsed = JSON.parse(text);
+        done = true;
+      }
+      return parsed;
+    },
+  };
+}
+
+/** The body of a response as sent: null for no body. */
+export function responseText(res: SimResponse): string | null {
+  if (res.text !== undefined) return res.status === 204 ? null : res.text;
+  const noBody = res.status === 204 || res.body === null || res.body === undefined;
+  return noBody ? null : JSON.stringify(res.body);
 }
 
 /** The request URL with some query parameters replaced (null removes), `$` kept literal in keys. */

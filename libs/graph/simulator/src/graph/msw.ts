@@ -1,6 +1,7 @@
 /** Fetch Request/Response ↔ the router's transport-neutral shapes. */
 import { HttpResponse } from 'msw';
 import type { SimRequest, SimResponse } from './http';
+import { responseText } from './http';
 
 export async function toSimRequest(request: Request): Promise<SimRequest> {
   const headers = new Map<string, string>();
@@ -23,6 +24,5 @@ export async function toSimRequest(request: Request): Promise<SimRequest> {
 
 export function toResponse(res: SimResponse): Response {
   if (res.reset) return HttpResponse.error();
-  const noBody = res.status === 204 || res.body === null || res.body === undefined;
-  return new HttpResponse(noBody ? null : JSON.stringify(res.body), { status: res.status, headers: res.headers });
+  return new HttpResponse(responseText(res), { status: res.status, headers: res.headers });
 }

@@ -22,10 +22,24 @@ export interface RenderPrefs {
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 export function graphInstant(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+  const iso = new Date(ms).toISOString();
+  // 'YYYY-MM-DDTHH:mm:ss.sssZ' -> seven fractional digits, as Graph writes them.
+  return iso.length === 24 ? iso.slice(0, 23) + '0000Z' : iso.replace(/\.(\d{3})Z$/, '.$10000Z');
 }
 
-const previews = new WeakMap<InstanceFields, string>();
+/** Bounded memo of a string function (bodies repeat a lot: seeded ones are shared). */
+function memo(fn: (s: string) => string, max = 4096): (s: string) => string {
+  const cache = new Map<string, string>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined) {
+      v = fn(s);
+      if (cache.size >= max) cache.clear();
+      cache.set(s, v);
+    }
+    return v;
+  };
+}
 
 export function htmlToText(html: string): string {
   return html
@@ -43,14 +57,12 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
+const cachedText = memo(htmlToText);
+const htmlPreview = memo((html) => htmlToText(html).replace(/\s+/g, ' ').slice(0, 255));
+const textPreview = memo((text) => text.trim().replace(/\s+/g, ' ').slice(0, 255));
+
 function preview(f: InstanceFields): string {
-  let p = previews.get(f);
-  if (p === undefined) {
-    const text = f.bodyType === 'html' ? htmlToText(f.bodyContent) : f.bodyContent.trim();
-    p = text.replace(/\s+/g, ' ').slice(0, 255);
-    previews.set(f, p);
-  }
-  return p;
+  return f.bodyType === 'html' ? htmlPreview(f.bodyContent) : textPreview(f.bodyContent);
 }
 
 function dateTimeTz(
@@ -132,7 +144,7 @@ function render(
       response: rec.response,
       time: rec.responseTimeMs === null ? ZERO_TIME : new Date(rec.responseTimeMs).toISOString().slice(0, 19) + 'Z',
     },
-    body: textBody ? { contentType: 'text', content: htmlToText(f.bodyContent) } : { contentType: f.bodyType, content: f.bodyContent },
+    body: textBody ? { contentType: 'text', content: cachedText(f.bodyContent) } : { contentType: f.bodyType, content: f.bodyContent },
     start,
     end,
     location: f.location,
@@ -170,6 +182,22 @@ export function renderRecord(rec: EventRecord, prefs: RenderPrefs): Record<strin
 export function renderInstance(inst: Instance, prefs: RenderPrefs): Record<string, unknown> {
   if (inst.type === 'singleInstance') return renderRecord(inst.record, prefs);
   return render(inst.record, inst.fields, inst.id, inst.type, inst.changeCount, inst.modifiedMs, inst.record.id, false, prefs);
+}
+
+/**
+ * A calendarView item as JSON text, cached on the instance for the last `prefsKey` asked. Safe:
+ * instances come from a mailbox view keyed by the mailbox version, and every change of anything an
+ * item shows bumps the version of each mailbox holding it, so a cached instance never outlives
+ * the state it was rendered from.
+ */
+const fragments = new WeakMap<Instance, { key: string; text: string }>();
+
+export function renderInstanceJson(inst: Instance, prefs: RenderPrefs, prefsKey: string): string {
+  const hit = fragments.get(inst);
+  if (hit && hit.key === prefsKey) return hit.text;
+  const text = JSON.stringify(renderInstance(inst, prefs));
+  fragments.set(inst, { key: prefsKey, text });
+  return text;
 }
 
 /** Shape check for select lists: Graph rejects unknown properties. */

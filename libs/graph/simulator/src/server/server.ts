@@ -3,11 +3,18 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { getResponse, type RequestHandler } from 'msw';
+import type { SimRequest, SimResponse } from '../graph/http';
+import { responseText } from '../graph/http';
 import { ensureCertificate } from './certificate';
 
-/** What the server needs from a simulator: its msw handlers (an array or a getter). */
+/**
+ * What the server needs from a simulator: its msw handlers (an array or a getter), and optionally
+ * its core dispatcher, which answers Graph and admin requests without msw or Fetch objects
+ * (undefined: not its path, the msw handlers answer).
+ */
 export interface SimulatorHandlersSource {
   handlers: readonly RequestHandler[] | (() => readonly RequestHandler[]);
+  dispatch?: (req: SimRequest) => SimResponse | Promise<SimResponse> | undefined;
 }
 
 export interface StartSimulatorServerOptions {
@@ -49,8 +56,9 @@ export async function startSimulatorServer(options: StartSimulatorServerOptions)
   };
 
   const servers: Server[] = [];
+  const dispatch = options.simulator.dispatch?.bind(options.simulator);
   const listener = (originOf: () => string) => (req: IncomingMessage, res: ServerResponse) => {
-    void handle(req, res, originOf(), handlers, options.health);
+    void handle(req, res, originOf(), handlers, options.health, dispatch);
   };
 
   let origin = '';
@@ -139,12 +147,65 @@ export async function toFetchRequest(req: IncomingMessage, origin: string): Prom
   });
 }
 
+/**
+ * A node request as the dispatcher's SimRequest (headers lower-cased and combined as Fetch does,
+ * JSON body parsed as the msw adapter does). `raw`: the body, already read.
+ */
+export function toSimRequestFromNode(req: IncomingMessage, url: URL, raw?: Buffer): SimRequest {
+  const headers = new Map<string, string>();
+  const rh = req.rawHeaders;
+  for (let i = 0; i < rh.length; i += 2) {
+    const name = rh[i].toLowerCase();
+    if (name.startsWith(':') || HOP_BY_HOP.has(name)) continue;
+    const prev = headers.get(name);
+    // As Fetch Headers combine repeated fields.
+    headers.set(name, prev === undefined ? rh[i + 1] : `${prev}, ${rh[i + 1]}`);
+  }
+  const method = (req.method ?? 'GET').toUpperCase();
+  let body: unknown;
+  let badJson = false;
+  if (raw && method !== 'GET' && method !== 'HEAD' && method !== 'DELETE') {
+    const text = raw.toString('utf8');
+    if (text.trim()) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        badJson = true;
+      }
+    }
+  }
+  return { method, url, headers, body, badJson };
+}
+
+function writeSimResponse(req: IncomingMessage, res: ServerResponse, sim: SimResponse, head: boolean): void {
+  if (sim.reset) {
+    req.socket.destroy();
+    return;
+  }
+  const headers: Record<string, string> = {};
+  for (const name of Object.keys(sim.headers)) {
+    const lower = name.toLowerCase();
+    if (!HOP_BY_HOP.has(lower) && lower !== 'content-length') headers[lower] = sim.headers[name];
+  }
+  const text = responseText(sim);
+  if (text === null) {
+    res.writeHead(sim.status, headers);
+    res.end();
+    return;
+  }
+  const body = Buffer.from(text, 'utf8');
+  headers['content-length'] = String(body.length);
+  res.writeHead(sim.status, headers);
+  res.end(head ? undefined : body);
+}
+
 async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   origin: string,
   handlers: () => RequestHandler[],
   health: (() => Record<string, unknown>) | undefined,
+  dispatch?: SimulatorHandlersSource['dispatch'],
 ): Promise<void> {
   try {
     const path = (req.url ?? '/').split('?')[0];
@@ -152,18 +213,24 @@ async function handle(
       sendJson(res, 200, { status: 'ok', ...(health?.() ?? {}) });
       return;
     }
+    if (dispatch) {
+      // Fast path: Graph and admin requests go to the simulator's dispatcher directly.
+      const url = new URL(req.url ?? '/', origin);
+      const method = (req.method ?? 'GET').toUpperCase();
+      const raw = method !== 'GET' && method !== 'HEAD' ? await readBody(req) : undefined;
+      const answer = dispatch(toSimRequestFromNode(req, url, raw));
+      if (answer !== undefined) {
+        writeSimResponse(req, res, await answer, method === 'HEAD');
+        return;
+      }
+      // Not the dispatcher's path (identity): msw, with the body already read.
+      const response = await getResponse(handlers(), fetchRequestOf(req, url, method, raw));
+      await answerWith(req, res, response, method, path);
+      return;
+    }
     const request = await toFetchRequest(req, origin);
     const response = await getResponse(handlers(), request);
-    if (!response) {
-      sendJson(res, 404, graphError('NotFound', `No route matches ${request.method} ${path}.`, req));
-      return;
-    }
-    if (response.type === 'error') {
-      // HttpResponse.error(): a network error, as a reset connection.
-      req.socket.destroy();
-      return;
-    }
-    await writeResponse(res, response, request.method === 'HEAD');
+    await answerWith(req, res, response, request.method, path);
   } catch (error) {
     if (res.headersSent) {
       res.destroy(error instanceof Error ? error : undefined);
@@ -171,6 +238,31 @@ async function handle(
     }
     sendJson(res, 500, graphError('InternalServerError', error instanceof Error ? error.message : String(error), req));
   }
+}
+
+async function answerWith(req: IncomingMessage, res: ServerResponse, response: Response | undefined, method: string, path: string): Promise<void> {
+  if (!response) {
+    sendJson(res, 404, graphError('NotFound', `No route matches ${method} ${path}.`, req));
+    return;
+  }
+  if (response.type === 'error') {
+    // HttpResponse.error(): a network error, as a reset connection.
+    req.socket.destroy();
+    return;
+  }
+  await writeResponse(res, response, method === 'HEAD');
+}
+
+/** A Fetch Request for msw from a request whose body the fast path already consumed. */
+function fetchRequestOf(req: IncomingMessage, url: URL, method: string, raw: Buffer | undefined): Request {
+  const headers = new Headers();
+  const rh = req.rawHeaders;
+  for (let i = 0; i < rh.length; i += 2) {
+    const name = rh[i];
+    if (name.startsWith(':') || HOP_BY_HOP.has(name.toLowerCase())) continue;
+    headers.append(name, rh[i + 1]);
+  }
+  return new Request(url, { method, headers, body: raw ?? undefined });
 }
 
 /** Bodies up to this size are sent in one write with a content-length; larger ones stream. */
