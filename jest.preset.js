@@ -17,4 +17,6 @@ module.exports = {
   testEnvironmentOptions: { customExportConditions: ['node', 'require', 'default'] },
   testMatch: ['**/?(*.)+(spec|test).ts'],
   clearMocks: true,
+  // generous: suites share 2 cores with builds and PostgreSQL; slow is not wrong, hanging is
+  testTimeout: 30000,
 };

@@ -48,6 +48,8 @@ export function dataSourceOptions(options: PersistenceOptions): DataSourceOption
       enableWAL: database !== ':memory:',
       prepareDatabase: (db: { pragma(s: string): unknown }) => {
         db.pragma('busy_timeout = 5000');
+        // WAL + NORMAL: durable across process crashes, fsync only at checkpoints
+        db.pragma('synchronous = NORMAL');
         db.pragma('foreign_keys = ON');
       },
     };
