@@ -66,4 +66,26 @@ describe(`reminder: signed webhook an hour before (${info.database})`, () => {
     const feed = await p.expect<unknown>(200, 'notifications', 'GET', `/api/users/${encodeURIComponent(USER)}/notifications`);
     expect(JSON.stringify(feed)).toContain(created.id);
   });
+
+  it('is retried until the platform accepts it (two 503s first), and accepted once', async () => {
+    const subject = `${uniqueWord('Retry')} vendor call`;
+    await fetch(`${info.receiver}/reset`, { method: 'POST', body: JSON.stringify({ failNext: 2 }) });
+    const startMs = Math.ceil((Date.now() + LEAD_MS + 15_000) / 1000) * 1000;
+    const dueMs = startMs - LEAD_MS;
+    const created = await p.expect<EventDetail>(201, 'actions', 'POST', `/api/users/${encodeURIComponent(USER)}/events`, {
+      title: subject,
+      start: utcWall(startMs),
+      end: utcWall(startMs + 15 * 60_000),
+      timeZone: 'UTC',
+    });
+    const ours = async () => (await received()).filter((r) => r.body.includes(created.id));
+    const [call] = await eventually('the accepted reminder after two refusals', async () => ((await ours()).length ? await ours() : undefined), 60_000, 250);
+    // the receiver records only accepted calls; retries start about a second apart
+    expect(Date.parse(call!.at) - dueMs).toBeGreaterThan(-8_000);
+    expect(Date.parse(call!.at) - dueMs).toBeLessThan(20_000);
+    expect(call!.headers['x-signature']).toBe(`sha256=${createHmac('sha256', info.webhookSecret).update(call!.body).digest('hex')}`);
+    expect(JSON.parse(call!.body)).toMatchObject({ type: 'event.reminder', event: { id: created.id, subject } });
+    await sleep(5_000);
+    expect(await ours()).toHaveLength(1);
+  });
 });
