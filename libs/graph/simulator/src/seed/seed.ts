@@ -69,6 +69,10 @@ function location(name: string): GraphLocation {
 const LOCATIONS = ROOMS.map((r) => ({ location: location(r), locations: [{ displayName: r, locationType: 'default', uniqueIdType: 'unknown' }] }));
 const NO_LOCATION = { location: { displayName: '', locationType: 'default', uniqueIdType: 'unknown' } as GraphLocation, locations: [] as GraphLocation[] };
 
+// Shared, frozen: seeded items without attendees or with the one seeded category (writes replace arrays).
+const NO_ATTENDEES: GraphAttendee[] = Object.freeze([]) as unknown as GraphAttendee[];
+const BLUE_CATEGORY: string[] = Object.freeze(['Blue category']) as unknown as string[];
+
 function attendee(u: SimUser, type = 'required'): GraphAttendee {
   return { type, status: { response: 'none', time: ZERO }, emailAddress: { name: u.displayName, address: u.mail } };
 }
@@ -120,7 +124,7 @@ export function seedTenant(state: SimState, nowMs: number, opts: SeedOptions): S
           attendees.push(attendee(u, a === 2 ? 'optional' : 'required'));
         }
         if (er.chance(0.2)) attendees.push({ type: 'required', status: { response: 'none', time: ZERO }, emailAddress: { name: 'Guest', address: `guest${k}@fabrikam.com` } });
-      } else attendees = [];
+      } else attendees = NO_ATTENDEES;
       let recurrence: PatternedRecurrence | null = null;
       if (recurring) {
         const startDate = startWall.slice(0, 10);
@@ -174,7 +178,7 @@ export function seedTenant(state: SimState, nowMs: number, opts: SeedOptions): S
       state.createEvent(mb, {
         fields,
         recurrence,
-        categories: er.chance(0.1) ? ['Blue category'] : [],
+        categories: er.chance(0.1) ? BLUE_CATEGORY : undefined,
         cancelled,
       }, true);
       events++;

@@ -66,7 +66,10 @@ export function changeKeyOf(salt: number, seq: number, changeCount: number, extr
 const ICAL_PREFIX = '040000008200E00074C5B7101A82E008';
 
 /** iCalUId in Outlook's global object id layout. */
+let lastStamp: { ms: number; text: string } = { ms: NaN, text: '' };
+
 export function iCalUIdOf(createdMs: number, uniqueHex32: string): string {
-  const stamp = Math.floor(createdMs).toString(16).toUpperCase().padStart(16, '0');
-  return `${ICAL_PREFIX}00000000${stamp}000000000000000010000000${uniqueHex32.toUpperCase()}`;
+  // Seeding creates a million events at one instant: the stamp part is built once.
+  if (lastStamp.ms !== createdMs) lastStamp = { ms: createdMs, text: `${ICAL_PREFIX}00000000${Math.floor(createdMs).toString(16).toUpperCase().padStart(16, '0')}000000000000000010000000` };
+  return lastStamp.text + uniqueHex32.toUpperCase();
 }

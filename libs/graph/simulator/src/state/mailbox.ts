@@ -45,6 +45,8 @@ export class Mailbox implements MailboxRef {
 export function snapshot(r: EventRecord): EventRecord {
   return {
     ...r,
+    // A stored record's id is a getter on its class, which a spread does not copy.
+    id: r.id,
     categories: r.categories,
     content: { ...r.content, exceptions: r.content.exceptions ? new Map(r.content.exceptions) : null, copies: [] },
   };

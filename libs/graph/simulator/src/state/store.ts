@@ -152,38 +152,36 @@ export class SimState {
 
   private addRecord(mb: Mailbox, content: EventContent, isOrganizer: boolean, nowMs: number, input?: NewEvent): EventRecord {
     const seq = mb.items.length;
-    const rec: EventRecord = {
+    const categories = input?.categories;
+    const rec = new StoredRecord(
       seq,
-      mailbox: mb,
-      id: itemId(mb.index, mb.salt, seq),
+      mb,
       content,
       isOrganizer,
-      version: 0,
-      changeCount: 1,
-      createdMs: nowMs,
-      modifiedMs: nowMs,
-      response: isOrganizer ? 'organizer' : 'notResponded',
-      responseTimeMs: null,
-      isCancelled: false,
-      categories: input?.categories ?? [],
-      isReminderOn: input?.isReminderOn ?? true,
-      reminderMinutesBeforeStart: input?.reminderMinutesBeforeStart ?? 15,
-      extendedProperties: isOrganizer ? (input?.extendedProperties ?? null) : null,
-      transactionId: isOrganizer ? (input?.transactionId ?? null) : null,
-      deleted: false,
-    };
+      nowMs,
+      isOrganizer ? 'organizer' : 'notResponded',
+      categories && categories.length > 0 ? categories : NO_CATEGORIES,
+      input?.isReminderOn ?? true,
+      input?.reminderMinutesBeforeStart ?? 15,
+      isOrganizer ? (input?.extendedProperties ?? null) : null,
+      isOrganizer ? (input?.transactionId ?? null) : null,
+    );
     mb.items.push(rec);
     mb.version++;
     rec.version = mb.version;
     if (this.bulk) mb.baseline = mb.version;
     else mb.log.push({ version: mb.version, seq, before: null });
-    if (isOrganizer) content.copies.unshift(rec);
+    // Exact-size arrays: most contents have one copy (an empty array grown by push reserves 17).
+    if (content.copies.length === 0) content.copies = [rec];
+    else if (isOrganizer) content.copies.unshift(rec);
     else content.copies.push(rec);
     return rec;
   }
 
   /** Gives every tenant attendee with a mailbox a copy; cancels copies of removed attendees. */
   private syncAttendeeCopies(content: EventContent, nowMs: number, cancelled: boolean): void {
+    // Fast path (most events): no attendees now and no attendee copies to cancel.
+    if (content.attendees.length === 0 && content.copies.every((c) => c.isOrganizer)) return;
     const wanted = new Set<string>();
     const organizerAddress = content.organizer.address.toLowerCase();
     for (const a of content.attendees) {
@@ -469,6 +467,43 @@ export class SimState {
 
 export const ZERO_GRAPH_TIME = ZERO_TIME;
 export type { GraphAttendee };
+
+/** Shared by every record without categories (PATCH replaces the array, never mutates it). */
+const NO_CATEGORIES: string[] = Object.freeze([]) as unknown as string[];
+
+/**
+ * A mailbox item. One class (one hidden shape) with fields in a fixed order keeps a million of
+ * them compact; the id is derived from (mailbox, salt, seq) on first read, not stored up front.
+ */
+class StoredRecord implements EventRecord {
+  version = 0;
+  changeCount = 1;
+  modifiedMs: number;
+  responseTimeMs: number | null = null;
+  isCancelled = false;
+  deleted = false;
+  private cachedId: string | undefined = undefined;
+
+  constructor(
+    readonly seq: number,
+    readonly mailbox: Mailbox,
+    public content: EventContent,
+    public isOrganizer: boolean,
+    readonly createdMs: number,
+    public response: string,
+    public categories: string[],
+    public isReminderOn: boolean,
+    public reminderMinutesBeforeStart: number,
+    public extendedProperties: Array<{ id: string; value: string }> | null,
+    public transactionId: string | null,
+  ) {
+    this.modifiedMs = createdMs;
+  }
+
+  get id(): string {
+    return (this.cachedId ??= itemId(this.mailbox.index, this.mailbox.salt, this.seq));
+  }
+}
 
 /** Exceptions moved up to this far from their original start are found without a full scan. */
 const EXCEPTION_MARGIN_MS = 2 * 86_400_000;
