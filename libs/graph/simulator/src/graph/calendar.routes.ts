@@ -5,7 +5,7 @@ import { parseQueryInstant } from '../state/time';
 import type { Ctx } from './context';
 import type { SimResponse } from './http';
 import { badRequest, GraphError, json, jsonText, linkWith, notFound } from './http';
-import { renderInstance, renderInstanceJson, renderRecord } from './render';
+import { pushInstanceJson, renderInstance, renderRecord } from './render';
 
 const MISSING_WINDOW = 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.';
 
@@ -59,11 +59,6 @@ function withPreferenceHeaders(ctx: Ctx, res: SimResponse): SimResponse {
   return res;
 }
 
-/** What a rendered item depends on besides the instance itself (see renderInstanceJson). */
-function prefsKey(ctx: Ctx, prefs: ReturnType<Ctx['renderPrefs']>): string {
-  return `${prefs.zone?.iana ?? ''}|${prefs.zoneName ?? ''}|${prefs.bodyText ? 't' : 'h'}|${ctx.query.get('$select') ?? ''}|${ctx.query.get('$expand') ?? ''}`;
-}
-
 export function calendarView(ctx: Ctx): SimResponse {
   const { from, to } = timeWindow(ctx);
   const prefs = ctx.renderPrefs(true);
@@ -71,17 +66,20 @@ export function calendarView(ctx: Ctx): SimResponse {
   const offset = skip(ctx);
   // The mailbox's sorted view is cached per (mailbox version, window): paging only slices it.
   const all = ordered(ctx, ctx.state.view(ctx.mb, from, to));
-  const key = prefsKey(ctx, prefs);
   const end = Math.min(all.length, offset + size);
-  const parts: string[] = [];
-  for (let i = offset; i < end; i++) parts.push(renderInstanceJson(all[i], prefs, key));
+  const parts: string[] = ['', ',"value":['];
+  for (let i = offset; i < end; i++) {
+    if (i > offset) parts.push(',');
+    pushInstanceJson(parts, all[i], prefs);
+  }
   // Same text as JSON.stringify({ '@odata.context', '@odata.nextLink'?, value }).
   let text = '{"@odata.context":' + JSON.stringify(`${ctx.origin}/v1.0/$metadata#users('${encodeURIComponent(ctx.target.id)}')/calendarView`);
   if (offset + size < all.length) {
     text += ',"@odata.nextLink":' + JSON.stringify(linkWith(ctx.req.url, { $skip: String(offset + size), $top: ctx.query.has('$top') ? String(size) : null }));
   }
-  text += ',"value":[' + parts.join(',') + ']}';
-  return withPreferenceHeaders(ctx, jsonText(200, text));
+  parts[0] = text;
+  parts.push(']}');
+  return withPreferenceHeaders(ctx, jsonText(200, parts.join('')));
 }
 
 export function listEvents(ctx: Ctx): SimResponse {
@@ -149,6 +147,17 @@ function visible(list: Instance[]): Instance[] {
   return list.filter((i) => !i.record.isCancelled);
 }
 
+/** The visible part of a cached view, cached with it (delta pages slice it). */
+const visibleViews = new WeakMap<Instance[], Instance[]>();
+function visibleView(view: Instance[]): Instance[] {
+  let v = visibleViews.get(view);
+  if (!v) {
+    v = visible(view);
+    visibleViews.set(view, v);
+  }
+  return v;
+}
+
 export function delta(ctx: Ctx): SimResponse {
   const mb = ctx.mb;
   const skipToken = ctx.query.get('$skiptoken');
@@ -167,28 +176,39 @@ export function delta(ctx: Ctx): SimResponse {
   }
   const prefs = ctx.renderPrefs(true);
   const size = ctx.maxPageSize() ?? 10;
-  const items: Array<Record<string, unknown>> = [];
+  const parts: string[] = ['', ',"value":['];
   let total: number;
   if (st.phase === 'i') {
-    const all = visible(ctx.state.view(mb, st.from, st.to));
+    const all = visibleView(ctx.state.view(mb, st.from, st.to));
     total = all.length;
-    for (const i of all.slice(st.offset, st.offset + size)) items.push(deltaItem(renderInstance(i, prefs)));
+    const end = Math.min(total, st.offset + size);
+    for (let i = st.offset; i < end; i++) {
+      if (i > st.offset) parts.push(',');
+      pushInstanceJson(parts, all[i], prefs, DELTA_ITEM_HEAD);
+    }
   } else {
     const changes = changedItems(ctx, st);
     total = changes.length;
-    for (const c of changes.slice(st.offset, st.offset + size)) items.push(typeof c === 'string' ? REMOVED(c) : deltaItem(renderInstance(c, prefs)));
+    const end = Math.min(total, st.offset + size);
+    for (let i = st.offset; i < end; i++) {
+      const c = changes[i];
+      if (i > st.offset) parts.push(',');
+      if (typeof c === 'string') parts.push(JSON.stringify(REMOVED(c)));
+      else pushInstanceJson(parts, c, prefs, DELTA_ITEM_HEAD);
+    }
   }
   const base = `${ctx.origin}/v1.0${ctx.userPath}/calendarView/delta`;
-  const body: Record<string, unknown> = { '@odata.context': `${ctx.origin}/v1.0/$metadata#Collection(event)` };
-  if (st.offset + size < total) body['@odata.nextLink'] = `${base}?$skiptoken=${encodeDelta({ ...st, offset: st.offset + size })}`;
-  else body['@odata.deltaLink'] = `${base}?$deltatoken=${encodeDelta({ ...st, phase: 'c', offset: 0 })}`;
-  body.value = items;
-  return withPreferenceHeaders(ctx, json(200, body));
+  // Same text as JSON.stringify({ '@odata.context', '@odata.nextLink' | '@odata.deltaLink', value }).
+  let text = '{"@odata.context":' + JSON.stringify(`${ctx.origin}/v1.0/$metadata#Collection(event)`);
+  if (st.offset + size < total) text += ',"@odata.nextLink":' + JSON.stringify(`${base}?$skiptoken=${encodeDelta({ ...st, offset: st.offset + size })}`);
+  else text += ',"@odata.deltaLink":' + JSON.stringify(`${base}?$deltatoken=${encodeDelta({ ...st, phase: 'c', offset: 0 })}`);
+  parts[0] = text;
+  parts.push(']}');
+  return withPreferenceHeaders(ctx, jsonText(200, parts.join('')));
 }
 
-function deltaItem(event: Record<string, unknown>): Record<string, unknown> {
-  return { '@odata.type': '#microsoft.graph.event', ...event };
-}
+/** Opens each delta item: `{ '@odata.type': '#microsoft.graph.event', ...event }`. */
+const DELTA_ITEM_HEAD = '{"@odata.type":"#microsoft.graph.event",';
 
 /** Instances to send (created/updated) and ids to remove, for changes in (base, version]. */
 function changedItems(ctx: Ctx, st: DeltaState): Array<Instance | string> {

@@ -11,24 +11,86 @@ function encode(buf: Buffer): string {
   return PREFIX + buf.toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
+// Hot paths (every calendarView item has an id and a change key) encode without Buffers or
+// regex replaces: bytes into a reused array, base64 by table, one string per id.
+const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const STD_CODES = Array.from(STD, (c) => c.charCodeAt(0));
+const URL_CODES = Array.from(STD.replace('+', '-').replace('/', '_'), (c) => c.charCodeAt(0));
+const PAD = '='.charCodeAt(0);
+const bytes = new Uint8Array(24);
+const view = new DataView(bytes.buffer);
+const codeArrays = new Map<number, number[]>();
+
+/** base64 of bytes[0..len) (padded), with the url alphabet ('-', '_') when `url`. */
+function base64(len: number, url: boolean): string {
+  const table = url ? URL_CODES : STD_CODES;
+  const outLen = Math.ceil(len / 3) * 4;
+  let codes = codeArrays.get(outLen);
+  if (!codes) codeArrays.set(outLen, (codes = new Array<number>(outLen).fill(0)));
+  let o = 0;
+  let i = 0;
+  for (; i + 3 <= len; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    codes[o++] = table[n >>> 18];
+    codes[o++] = table[(n >>> 12) & 63];
+    codes[o++] = table[(n >>> 6) & 63];
+    codes[o++] = table[n & 63];
+  }
+  if (i < len) {
+    const n = (bytes[i] << 16) | (i + 1 < len ? bytes[i + 1] << 8 : 0);
+    codes[o++] = table[n >>> 18];
+    codes[o++] = table[(n >>> 12) & 63];
+    codes[o++] = i + 1 < len ? table[(n >>> 6) & 63] : PAD;
+    codes[o++] = PAD;
+  }
+  return String.fromCharCode.apply(null, codes);
+}
+
 export function itemId(mailbox: number, salt: number, seq: number): string {
-  const b = Buffer.allocUnsafe(13);
-  b[0] = ITEM;
-  b.writeUInt32BE(mailbox >>> 0, 1);
-  b.writeUInt32BE(salt >>> 0, 5);
-  b.writeUInt32BE(seq >>> 0, 9);
-  return encode(b);
+  bytes[0] = ITEM;
+  view.setUint32(1, mailbox >>> 0);
+  view.setUint32(5, salt >>> 0);
+  view.setUint32(9, seq >>> 0);
+  return PREFIX + base64(13, true);
 }
 
 export function occurrenceId(mailbox: number, salt: number, seq: number, originalStartMs: number): string {
-  const b = Buffer.allocUnsafe(21);
-  b[0] = OCCURRENCE;
-  b.writeUInt32BE(mailbox >>> 0, 1);
-  b.writeUInt32BE(salt >>> 0, 5);
-  b.writeUInt32BE(seq >>> 0, 9);
-  b.writeDoubleBE(originalStartMs, 13);
-  return encode(b);
+  bytes[0] = OCCURRENCE;
+  view.setUint32(1, mailbox >>> 0);
+  view.setUint32(5, salt >>> 0);
+  view.setUint32(9, seq >>> 0);
+  view.setFloat64(13, originalStartMs);
+  return PREFIX + base64(21, true);
 }
+
+/** The Buffer-based encodings the fast ones must equal (ids.spec.ts). */
+export const reference = {
+  itemId(mailbox: number, salt: number, seq: number): string {
+    const b = Buffer.allocUnsafe(13);
+    b[0] = ITEM;
+    b.writeUInt32BE(mailbox >>> 0, 1);
+    b.writeUInt32BE(salt >>> 0, 5);
+    b.writeUInt32BE(seq >>> 0, 9);
+    return encode(b);
+  },
+  occurrenceId(mailbox: number, salt: number, seq: number, originalStartMs: number): string {
+    const b = Buffer.allocUnsafe(21);
+    b[0] = OCCURRENCE;
+    b.writeUInt32BE(mailbox >>> 0, 1);
+    b.writeUInt32BE(salt >>> 0, 5);
+    b.writeUInt32BE(seq >>> 0, 9);
+    b.writeDoubleBE(originalStartMs, 13);
+    return encode(b);
+  },
+  changeKeyOf(salt: number, seq: number, changeCount: number, extra = 0): string {
+    const b = Buffer.allocUnsafe(16);
+    b.writeUInt32BE(salt >>> 0, 0);
+    b.writeUInt32BE(seq >>> 0, 4);
+    b.writeUInt32BE(changeCount >>> 0, 8);
+    b.writeUInt32BE(extra >>> 0, 12);
+    return b.toString('base64');
+  },
+};
 
 export interface DecodedId {
   mailbox: number;
@@ -55,12 +117,11 @@ export function decodeId(id: string): DecodedId | undefined {
 
 /** changeKey: base64 of (salt, seq, change count), like Graph's 20-byte keys. */
 export function changeKeyOf(salt: number, seq: number, changeCount: number, extra = 0): string {
-  const b = Buffer.allocUnsafe(16);
-  b.writeUInt32BE(salt >>> 0, 0);
-  b.writeUInt32BE(seq >>> 0, 4);
-  b.writeUInt32BE(changeCount >>> 0, 8);
-  b.writeUInt32BE(extra >>> 0, 12);
-  return b.toString('base64');
+  view.setUint32(0, salt >>> 0);
+  view.setUint32(4, seq >>> 0);
+  view.setUint32(8, changeCount >>> 0);
+  view.setUint32(12, extra >>> 0);
+  return base64(16, false);
 }
 
 const ICAL_PREFIX = '040000008200E00074C5B7101A82E008';

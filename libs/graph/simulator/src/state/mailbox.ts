@@ -1,5 +1,5 @@
 import type { SimUser } from './types';
-import type { EventRecord, MailboxRef } from './records';
+import type { EmailAddress, EventRecord, MailboxRef } from './records';
 
 /** One change of one item: the item's state before the change (null: it did not exist). */
 export interface ChangeEntry {
@@ -23,6 +23,13 @@ export class Mailbox implements MailboxRef {
     readonly user: SimUser,
     readonly salt: number,
   ) {}
+
+  private ownerAddress: EmailAddress | undefined;
+
+  /** The owner as an organizer address, one object shared by every event the owner organizes. */
+  owner(): EmailAddress {
+    return (this.ownerAddress ??= { name: this.user.displayName, address: this.user.mail });
+  }
 
   get userId(): string {
     return this.user.id;

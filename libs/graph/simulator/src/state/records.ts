@@ -100,7 +100,12 @@ export interface Instance {
   record: EventRecord;
   id: string;
   type: 'singleInstance' | 'occurrence' | 'exception';
+  /** What the item shows: `base` at this item's times. */
   fields: InstanceFields;
+  /** The shared fields object shown (the series' content for occurrences, an exception's own fields); times may differ. */
+  base: InstanceFields;
+  startWall: string;
+  endWall: string;
   startMs: number;
   endMs: number;
   /** Original start (UTC ms) for occurrences and exceptions. */

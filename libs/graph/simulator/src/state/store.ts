@@ -9,6 +9,7 @@ import type { PatternedRecurrence, SeriesShape } from './series';
 import { occurrenceAt, occurrencesIn } from './series';
 import { decodeId, iCalUIdOf, itemId, occurrenceId } from './ids';
 import { utcToWall } from './time';
+import { forgetDerived } from './derived';
 import type { SimAppRegistration, SimUser } from './types';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from './types';
 
@@ -58,7 +59,7 @@ export const DEFAULT_APP: SimAppRegistration = {
   delegatedScopes: ['openid', 'profile', 'email', 'offline_access', 'User.Read', 'Calendars.ReadWrite'],
 };
 
-const VIEW_CACHE_SIZE = 512;
+const VIEW_CACHE_SIZE = 128;
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 export class SimState {
@@ -131,7 +132,7 @@ export class SimState {
    */
   createEvent(mb: Mailbox, input: NewEvent, bulk = false): EventRecord {
     const nowMs = this.now();
-    const organizer = input.organizer ?? { name: mb.user.displayName, address: mb.user.mail };
+    const organizer = input.organizer ?? mb.owner();
     const content = input.fields as EventContent;
     content.iCalUId = iCalUIdOf(nowMs, this.rng.hex(32));
     content.organizer = organizer;
@@ -273,6 +274,7 @@ export class SimState {
     const f = patch.fields ?? {};
     const timeChanged = f.startMs !== undefined && (f.startMs !== c.startMs || f.endMs !== c.endMs);
     Object.assign(c, f);
+    forgetDerived(c);
     if (patch.recurrence !== undefined) {
       c.recurrence = patch.recurrence;
       c.exceptions = null;
@@ -353,19 +355,7 @@ export class SimState {
     const c = rec.content;
     if (!c.recurrence) {
       if (c.startMs < toMs && (c.endMs > fromMs || (c.endMs === c.startMs && c.startMs >= fromMs))) {
-        return [
-          {
-            record: rec,
-            id: rec.id,
-            type: 'singleInstance',
-            fields: c,
-            startMs: c.startMs,
-            endMs: c.endMs,
-            originalStartMs: null,
-            changeCount: rec.changeCount,
-            modifiedMs: rec.modifiedMs,
-          },
-        ];
+        return [new ViewInstance(rec, rec.id, 'singleInstance', c, c.startWall, c.endWall, c.startMs, c.endMs, null, rec.changeCount, rec.modifiedMs)];
       }
       return [];
     }
@@ -381,29 +371,17 @@ export class SimState {
     const exceptions = c.exceptions;
     const overlaps = (s: number, e: number): boolean => s < toMs && (e > fromMs || (e === s && s >= fromMs));
     const push = (originalStart: number, scheduled: { startMs: number; endMs: number; startWall: string; endWall: string } | null, exc: OccurrenceOverride | undefined): void => {
-      let fields: InstanceFields;
-      if (exc) fields = exc.fields;
-      else if (!scheduled || scheduled.startMs === c.startMs) fields = c;
-      else {
-        fields = {
-          ...c,
-          startWall: scheduled.startWall,
-          endWall: c.endIana === c.iana ? scheduled.endWall : utcToWall(scheduled.endMs, c.endIana),
-          startMs: scheduled.startMs,
-          endMs: scheduled.endMs,
-        };
+      const id = occurrenceId(mb.index, mb.salt, rec.seq, originalStart);
+      if (exc) {
+        const f = exc.fields;
+        out.push(new ViewInstance(rec, id, 'exception', f, f.startWall, f.endWall, f.startMs, f.endMs, originalStart, exc.changeCount, exc.modifiedMs));
+      } else if (!scheduled || scheduled.startMs === c.startMs) {
+        out.push(new ViewInstance(rec, id, 'occurrence', c, c.startWall, c.endWall, c.startMs, c.endMs, originalStart, rec.changeCount, rec.modifiedMs));
+      } else {
+        // The series' content at this occurrence's times (its fields object is built only when asked for).
+        const endWall = c.endIana === c.iana ? scheduled.endWall : utcToWall(scheduled.endMs, c.endIana);
+        out.push(new ViewInstance(rec, id, 'occurrence', c, scheduled.startWall, endWall, scheduled.startMs, scheduled.endMs, originalStart, rec.changeCount, rec.modifiedMs));
       }
-      out.push({
-        record: rec,
-        id: occurrenceId(mb.index, mb.salt, rec.seq, originalStart),
-        type: exc ? 'exception' : 'occurrence',
-        fields,
-        startMs: fields.startMs,
-        endMs: fields.endMs,
-        originalStartMs: originalStart,
-        changeCount: exc ? exc.changeCount : rec.changeCount,
-        modifiedMs: exc ? exc.modifiedMs : rec.modifiedMs,
-      });
     };
     if (byOriginalStart) {
       // The occurrence (or exception) originally scheduled in [fromMs, toMs).
@@ -502,6 +480,37 @@ class StoredRecord implements EventRecord {
 
   get id(): string {
     return (this.cachedId ??= itemId(this.mailbox.index, this.mailbox.salt, this.seq));
+  }
+}
+
+/** A calendarView item: `base` (shared, never copied) at the item's own times. */
+class ViewInstance implements Instance {
+  private own: InstanceFields | undefined = undefined;
+
+  constructor(
+    readonly record: EventRecord,
+    readonly id: string,
+    readonly type: Instance['type'],
+    readonly base: InstanceFields,
+    readonly startWall: string,
+    readonly endWall: string,
+    readonly startMs: number,
+    readonly endMs: number,
+    readonly originalStartMs: number | null,
+    readonly changeCount: number,
+    readonly modifiedMs: number,
+  ) {}
+
+  /** The fields as shown; a copy of `base` with this item's times when they differ. */
+  get fields(): InstanceFields {
+    if (this.own === undefined) {
+      const b = this.base;
+      this.own =
+        b.startMs === this.startMs && b.endMs === this.endMs && b.startWall === this.startWall && b.endWall === this.endWall
+          ? b
+          : { ...b, startWall: this.startWall, endWall: this.endWall, startMs: this.startMs, endMs: this.endMs };
+    }
+    return this.own;
   }
 }
 
