@@ -5,9 +5,11 @@
  * mailboxes as a sync does (first calendarView page, then every `@odata.nextLink`) with N
  * concurrent keep-alive requests, for $top=10 and $top=100, and reads the server's own CPU time
  * (`GET /_sim/process`) before and after each phase: "pages per server CPU-second" is the one-core
- * figure (target >= 2,000).
+ * figure (target >= 2,000). Then what the sync benchmark exercises: `calendarView/delta` first pages of 20
+ * mailboxes per `$batch` (`Prefer: odata.maxpagesize=1000`, UTC, text bodies), with
+ * --batch-concurrency batches in flight, reported as events per server CPU-second.
  *
- *   node tools/run-ts.mjs tools/bench/simulator-https.ts [--users 1000] [--events 100] [--concurrency 8] [--seconds 8]
+ *   node tools/run-ts.mjs tools/bench/simulator-https.ts [--users 1000] [--events 100] [--concurrency 8] [--batch-concurrency 2] [--seconds 8] [--port 4310]
  *   node tools/run-ts.mjs tools/bench/simulator-https.ts --origin https://localhost:4000 --cert data/graph-simulator/localhost-cert.pem
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -103,7 +105,75 @@ async function client(origin: string, certPath: string): Promise<void> {
         `${(pages / cpu).toFixed(0)} pages per server CPU-second (client CPU ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(2)} s); latency p50 ${pct(50)} ms, p99 ${pct(99)} ms`,
     );
   }
+  await deltaBatches(agent, origin, headers.authorization, ids, start, end, seconds, serverCpu);
   agent.destroy();
+}
+
+/** `$batch`es of 20 mailboxes' first calendarView/delta pages (maxpagesize 1000), as the sync reads a tenant. */
+async function deltaBatches(
+  agent: Agent,
+  origin: string,
+  authorization: string,
+  ids: string[],
+  start: string,
+  end: string,
+  seconds: number,
+  serverCpu: () => Promise<number>,
+): Promise<void> {
+  const inFlight = Number(flag('batch-concurrency', '2'));
+  const prefer = 'outlook.timezone="UTC", outlook.body-content-type="text", odata.maxpagesize=1000';
+  const window = `startDateTime=${encodeURIComponent(start)}&endDateTime=${encodeURIComponent(end)}`;
+  let next = 0;
+  let batches = 0;
+  let items = 0;
+  let events = 0;
+  let bytes = 0;
+  const errors = new Map<number, number>();
+  const latencies: number[] = [];
+  const cpu0 = await serverCpu();
+  const t0 = performance.now();
+  const deadline = t0 + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (performance.now() < deadline) {
+        const requests = Array.from({ length: 20 }, (_, i) => ({
+          id: String(i),
+          method: 'GET',
+          url: `/users/${ids[next++ % ids.length]}/calendarView/delta?${window}`,
+          headers: { Prefer: prefer },
+        }));
+        const t = performance.now();
+        const res = await call(agent, `${origin}/v1.0/$batch`, {
+          method: 'POST',
+          headers: { authorization, 'content-type': 'application/json' },
+          body: JSON.stringify({ requests }),
+        });
+        latencies.push(performance.now() - t);
+        if (res.status !== 200) {
+          errors.set(res.status, (errors.get(res.status) ?? 0) + 1);
+          continue;
+        }
+        bytes += Buffer.byteLength(res.body);
+        const body = JSON.parse(res.body) as { responses: Array<{ status: number; body: { value?: unknown[] } }> };
+        batches++;
+        for (const r of body.responses) {
+          items++;
+          if (r.status !== 200) errors.set(r.status, (errors.get(r.status) ?? 0) + 1);
+          else events += r.body.value?.length ?? 0;
+        }
+      }
+    }),
+  );
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = (await serverCpu()) - cpu0;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number): string => (latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(1);
+  console.log(
+    `HTTPS $batch of 20 calendarView/delta first pages (maxpagesize=1000): ${batches} batches, ${items} items, ${events} events ` +
+      `(${(bytes / 1e6).toFixed(1)} MB, ${[...errors.values()].reduce((a, b) => a + b, 0)} non-200${errors.size ? ` ${JSON.stringify(Object.fromEntries(errors))}` : ''}) in ${wall.toFixed(1)} s ` +
+      `with ${inFlight} in flight = ${(events / wall).toFixed(0)} events/s wall; server CPU ${cpu.toFixed(2)} s = ${((cpu / Math.max(1, events)) * 1e6).toFixed(1)} µs/event = ` +
+      `${(events / cpu).toFixed(0)} events per server CPU-second (${(items / cpu).toFixed(0)} mailbox pages per server CPU-second); batch latency p50 ${pct(50)} ms, p99 ${pct(99)} ms`,
+  );
 }
 
 async function startServer(): Promise<{ origin: string; certPath: string; stop: () => void }> {
@@ -113,7 +183,7 @@ async function startServer(): Promise<{ origin: string; certPath: string; stop: 
   const users = flag('users', '1000')!;
   const events = flag('events', '100')!;
   const child: ChildProcess = spawn(process.execPath, [join(root, 'dist/apps/graph-simulator/main.js')], {
-    env: { ...process.env, SIM_PORT: '0', SIM_CERT_DIR: certDir, SIM_SEED_USERS: users, SIM_SEED_EVENTS: events },
+    env: { ...process.env, SIM_PORT: flag('port', '4310')!, SIM_CERT_DIR: certDir, SIM_SEED_USERS: users, SIM_SEED_EVENTS: events },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const origin = await new Promise<string>((resolveOrigin, reject) => {
@@ -148,7 +218,7 @@ async function main(): Promise<void> {
   const target = given ? { origin: given, certPath: flag('cert', 'data/graph-simulator/localhost-cert.pem')!, stop: () => undefined } : await startServer();
   try {
     // The client in its own process, so it does not share the server's core.
-    const passOn = ['concurrency', 'seconds'].flatMap((n) => (flag(n) ? [`--${n}`, flag(n)!] : []));
+    const passOn = ['concurrency', 'batch-concurrency', 'seconds'].flatMap((n) => (flag(n) ? [`--${n}`, flag(n)!] : []));
     const c = fork(__filename, ['--client', '--origin', target.origin, '--cert', target.certPath, ...passOn], { stdio: 'inherit', execArgv: [] });
     const code = await new Promise<number | null>((r) => c.once('exit', r));
     if (code !== 0) throw new Error(`client exited with ${code}`);

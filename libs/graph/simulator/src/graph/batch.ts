@@ -1,7 +1,7 @@
 /** JSON batching: up to 20 requests, `dependsOn` ordering, 424 for failed dependencies. */
 import type { Rng } from '../state/prng';
 import type { SimRequest, SimResponse } from './http';
-import { badRequest, json } from './http';
+import { badRequest, json, jsonText } from './http';
 
 interface BatchItem {
   id: string;
@@ -97,14 +97,24 @@ export async function runBatch(req: SimRequest, run: (item: SimRequest) => Promi
     );
     ready.forEach((it, i) => done.set(it.id, results[i]));
   }
-  const responses = items.map((it) => {
-    const r = done.get(it.id) ?? json(500, { error: { code: 'generalException', message: 'Request was not run.' } });
-    return { id: it.id, status: r.status, headers: r.headers, body: r.status === 204 ? null : r.body };
-  });
+  const responses = items.map((it) => ({ id: it.id, res: done.get(it.id) ?? json(500, { error: { code: 'generalException', message: 'Request was not run.' } }) }));
   // Graph answers in any order: shuffle deterministically.
   for (let i = responses.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);
     [responses[i], responses[j]] = [responses[j], responses[i]];
   }
-  return json(200, { responses });
+  // The envelope as text, item bodies spliced in as they were rendered (no parse and re-stringify
+  // of pages): the same text as JSON.stringify({ responses: [{ id, status, headers, body }] }).
+  const parts: string[] = ['{"responses":['];
+  responses.forEach(({ id, res }, i) => {
+    parts.push(i === 0 ? '{"id":' : ',{"id":', JSON.stringify(id), ',"status":', JSON.stringify(res.status), ',"headers":', JSON.stringify(res.headers));
+    if (res.status === 204) parts.push(',"body":null}');
+    else if (res.text !== undefined) parts.push(',"body":', res.text, '}');
+    else {
+      const body = JSON.stringify(res.body);
+      parts.push(body === undefined ? '}' : `,"body":${body}}`);
+    }
+  });
+  parts.push(']}');
+  return jsonText(200, parts.join(''));
 }

@@ -221,3 +221,33 @@ describe('throttling, faults, stats and admin', () => {
     expect(sim.state.users).toHaveLength(0);
   });
 });
+
+describe('$batch envelope', () => {
+  it('splices item bodies as rendered: delta pages, 204s and errors read back as the direct answers', async () => {
+    const { sim } = testSimulator({ tenant: { users: 12, eventsPerUser: 30, seed: 5 } });
+    const users = sim.state.mailboxes.slice(0, 3).map((m) => m.userId);
+    const win = 'startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-04-01T00:00:00Z';
+    const prefer = { Prefer: 'outlook.timezone="UTC", outlook.body-content-type="text", odata.maxpagesize=1000' };
+    const victim = sim.state.records(sim.state.mailboxes[4])[0];
+    const res = await call(sim, 'POST', '/$batch', {
+      body: {
+        requests: [
+          ...users.map((u, i) => ({ id: String(i), method: 'GET', url: `/users/${u}/calendarView/delta?${win}`, headers: prefer })),
+          { id: 'del', method: 'DELETE', url: `/users/${sim.state.mailboxes[4].userId}/events/${victim.id}` },
+          { id: 'bad', method: 'GET', url: '/users/nobody@contoso.com/calendarView/delta' },
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    const byId = new Map<string, { status: number; body: unknown }>(res.body.responses.map((r: { id: string; status: number; body: unknown }) => [r.id, r]));
+    expect(byId.get('del')).toMatchObject({ status: 204, body: null });
+    expect(byId.get('bad')).toMatchObject({ status: 404 });
+    for (const [i, u] of users.entries()) {
+      const direct = await call(sim, 'GET', `/users/${u}/calendarView/delta?${win}`, { headers: prefer });
+      const item = byId.get(String(i)) as { status: number; body: { value: unknown[] } };
+      expect(item.status).toBe(200);
+      expect(item.body.value.length).toBeGreaterThan(0);
+      expect(item.body.value).toEqual(direct.body.value);
+    }
+  });
+});
