@@ -1,18 +1,37 @@
 /**
- * Full sync of a large tenant, in process: the simulator (msw) seeded with 1,000 users x 200
- * events and enforcing 60 requests/s, the sync service on a temporary SQLite database.
+ * Full sync of a large tenant, each service in its own process, over HTTPS:
  *
- *   node tools/run-ts.mjs tools/bench/sync.ts [--users 1000] [--events 200] [--rps 60]
+ * - the built standalone simulator (`dist/apps/graph-simulator/main.js`), seeded through
+ *   `POST /_sim/seed` with 1,000 users x 200 events and enforcing 60 requests/s (`PUT /_sim/faults`);
+ * - the built sync service (`dist/apps/sync/main.js`) on a temporary SQLite database, trusting the
+ *   simulator's certificate (NODE_EXTRA_CA_CERTS), its app token from a stand-in of the auth
+ *   service's `GET /api/internal/tokens/app` served by this process (client credentials against
+ *   the simulator's token endpoint, as auth does).
+ *
+ *   node tools/run-ts.mjs tools/bench/sync.ts [--users 1000] [--events 200] [--rps 60] [--seed 42]
+ *     [--no-build] [--cpu-prof <dir>] [--sim-port 4230] [--sync-port 3230] [--auth-port 3231]
  *
  * Prints (a) achieved Graph requests/s / budget, (b) HTTP requests made, (c) requests the seed's
  * method would need (one calendarView per user, $top=100, each page a request), (d) 429s,
- * (e) wall time, (f) requests and rows written by a refresh of an unchanged mailbox.
+ * (e) wall time with each process's CPU time, (f) requests and rows written by a refresh of an
+ * unchanged mailbox. `--cpu-prof <dir>` writes a V8 CPU profile of the sync process there.
  */
-import 'reflect-metadata';
-import { INTERNAL_AUTH, PLATFORM_AUTH, startInProcessSimulator } from '@ocb/testing';
-import { startSync, truth } from '../../apps/sync/src/testing/sync-test-kit';
-import { FullSyncService } from '../../apps/sync/src/sync/full-sync.service';
-import { SyncRunsService } from '../../apps/sync/src/sync/sync-runs.service';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { createSimulator, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '@ocb/graph-simulator';
+
+interface SqliteDb {
+  pragma(source: string, options?: { simple: boolean }): unknown;
+  prepare(sql: string): { get(...params: unknown[]): unknown };
+  close(): void;
+}
+/** better-sqlite3 (installed for the services; no type package): read-only look at sync's database. */
+const Database = createRequire(__filename)('better-sqlite3') as new (file: string, options?: { readonly?: boolean }) => SqliteDb;
 
 const args = process.argv.slice(2);
 const flag = (name: string, def: string): string => {
@@ -22,82 +41,333 @@ const flag = (name: string, def: string): string => {
 const USERS = Number(flag('users', '1000'));
 const EVENTS = Number(flag('events', '200'));
 const RPS = Number(flag('rps', '60'));
+const SEED = Number(flag('seed', '42'));
+const SIM_PORT = Number(flag('sim-port', '4230'));
+const SYNC_PORT = Number(flag('sync-port', '3230'));
+const AUTH_PORT = Number(flag('auth-port', '3231'));
+const CPU_PROF = args.includes('--cpu-prof') ? resolve(flag('cpu-prof', '.')) : undefined;
 const DAY = 86_400_000;
+const ROOT = process.cwd();
+const PLATFORM = { Authorization: 'Bearer dev-platform-key' };
+const INTERNAL = { Authorization: 'Bearer dev-internal-key' };
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+const children: ChildProcess[] = [];
+const tmp = mkdtempSync(join(tmpdir(), 'bench-sync-'));
+
+function build(app: string): string {
+  const out = join(ROOT, 'dist', 'apps', app, 'main.js');
+  if (args.includes('--no-build')) return out;
+  const r = spawnSync(process.execPath, [join(ROOT, 'tools/build/build.mjs'), app], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`build of ${app} failed`);
+  return out;
+}
+
+/** Starts a node process and resolves once its output matches `ready` (at once without). */
+function start(name: string, file: string, env: Record<string, string>, ready: RegExp | null, execArgv: string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...execArgv, file], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  children.push(child);
+  return new Promise((res, rej) => {
+    if (!ready) res(child);
+    let seen = '';
+    const onData = (d: Buffer): void => {
+      const text = d.toString();
+      if (process.env['BENCH_VERBOSE']) process.stderr.write(`[${name}] ${text}`);
+      if (ready) {
+        seen += text;
+        if (ready.test(seen)) res(child);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (d: Buffer) => {
+      process.stderr.write(`[${name}] ${d.toString()}`);
+    });
+    child.on('exit', (code) => rej(new Error(`${name} exited (${code}) before it was ready: ${seen.slice(-2000)}`)));
+  });
+}
+
+/** CPU seconds (user + system) of a process so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+let simCa = '';
+let simOrigin = '';
+
+/** JSON over HTTPS to the simulator, trusting its certificate. */
+function sim<T>(method: string, path: string, body?: unknown, form?: URLSearchParams): Promise<T> {
+  return new Promise((res, rej) => {
+    const payload = form ? form.toString() : body === undefined ? undefined : JSON.stringify(body);
+    const req = httpsRequest(
+      `${simOrigin}${path}`,
+      {
+        method,
+        ca: simCa,
+        headers: payload === undefined ? {} : { 'Content-Type': form ? 'application/x-www-form-urlencoded' : 'application/json', 'Content-Length': Buffer.byteLength(payload) },
+      },
+      (r) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          if ((r.statusCode ?? 500) >= 400) rej(new Error(`${method} ${path} answered ${r.statusCode}: ${text.slice(0, 500)}`));
+          else res((text ? JSON.parse(text) : undefined) as T);
+        });
+      },
+    );
+    req.on('error', rej);
+    req.end(payload);
+  });
+}
+
+async function syncCall<T>(method: string, path: string, headers: Record<string, string>): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${SYNC_PORT}/${path}`, { method, headers });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Graph requests the sync service sent (HTTP requests; its `sync_graph_requests_total` counter). */
+async function syncGraphRequests(): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${SYNC_PORT}/metrics`);
+  const text = await res.text();
+  let n = 0;
+  for (const line of text.split('\n')) if (line.startsWith('sync_graph_requests_total')) n += Number(line.split(' ').pop());
+  return n;
+}
+
+/** Stand-in for the auth service's app token route: client credentials against the simulator. */
+function startAuthStandIn(): Promise<{ server: Server; calls: () => number }> {
+  let calls = 0;
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== '/api/internal/tokens/app' || req.headers.authorization !== INTERNAL.Authorization) {
+      res.writeHead(404).end();
+      return;
+    }
+    calls++;
+    const tenant = DEFAULT_TENANT_ID;
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: DEFAULT_CLIENT_ID,
+      client_secret: DEFAULT_CLIENT_SECRET,
+      scope: `${simOrigin}/.default`,
+    });
+    sim<{ access_token: string; expires_in: number }>('POST', `/${tenant}/oauth2/v2.0/token`, undefined, form).then(
+      (t) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ accessToken: t.access_token, expiresOn: new Date(Date.now() + t.expires_in * 1000).toISOString() }));
+      },
+      (e: Error) => {
+        res.writeHead(502, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ code: 'UPSTREAM_ERROR', message: e.message }));
+      },
+    );
+  });
+  return new Promise((res) => server.listen(AUTH_PORT, '127.0.0.1', () => res({ server, calls: () => calls })));
+}
+
+interface SimStats {
+  requests: Record<string, Record<string, number>>;
+  throttled: number;
+  total: number;
+}
+interface SimProcess {
+  pid: number;
+  cpuUserMicros: number;
+  cpuSystemMicros: number;
+}
+interface Run {
+  status: string;
+  eventsUpserted: number;
+  eventsRemoved: number;
+  mailboxesSkipped: number;
+  mailboxesFailed: number;
+  graphRequests: number;
+  usersDone: number;
+}
+
+const simCpu = (p: SimProcess): number => (p.cpuUserMicros + p.cpuSystemMicros) / 1e6;
+
+/** The seed's method on the same tenant (same seed → same tenant): pages of 100 per user, from a replica's truth. */
+function seedMethod(window: { from: number; to: number }): { requests: number; items: number; nonCancelled: number } {
+  const replica = createSimulator({ seed: SEED });
+  replica.seed({ users: USERS, eventsPerUser: EVENTS, seed: SEED });
+  const state = replica.state;
+  let requests = 0;
+  let items = 0;
+  let nonCancelled = 0;
+  for (const u of state.users) {
+    const mb = state.mailboxOf(u.id);
+    if (!u.hasMailbox || !mb) {
+      requests++;
+      continue;
+    }
+    const view = state.view(mb, window.from, window.to);
+    items += view.length;
+    nonCancelled += view.filter((i) => !i.record.isCancelled).length;
+    requests += Math.max(1, Math.ceil(view.length / 100));
+  }
+  return { requests, items, nonCancelled };
+}
 
 async function main(): Promise<void> {
+  const simMain = build('graph-simulator');
+  const syncMain = build('sync');
+  const certDir = join(tmp, 'cert');
   const t0 = Date.now();
-  const sim = startInProcessSimulator({ users: USERS, eventsPerUser: EVENTS, seed: 42 });
-  const state = sim.simulator.state;
-  console.log(`seeded ${sim.simulator.describe()} in ${Date.now() - t0} ms`);
-  const rig = await startSync('sqlite', sim, { GRAPH_MAX_REQUESTS_PER_SECOND: String(RPS), SYNC_LOG_EVERY: '100000' }, { batchesInFlight: Number(flag('batches', '4')) });
+  const simProc = await start(
+    'simulator',
+    simMain,
+    { SIM_PORT: String(SIM_PORT), SIM_HOST: '127.0.0.1', SIM_CERT_DIR: certDir, SIM_SEED: String(SEED), SIM_SEED_USERS: '0', SIM_SEED_EVENTS: '0' },
+    /listening on (https:\/\/\S+)/,
+  );
+  simOrigin = `https://127.0.0.1:${SIM_PORT}`;
+  const certPath = join(certDir, 'localhost-cert.pem');
+  simCa = readFileSync(certPath, 'utf8');
+  // the certificate names localhost: talk to it by that name
+  simOrigin = `https://localhost:${SIM_PORT}`;
+  await sim('POST', '/_sim/seed', { users: USERS, eventsPerUser: EVENTS, seed: SEED });
+  await sim('PUT', '/_sim/faults', { maxRequestsPerSecond: RPS });
+  console.log(`simulator pid ${simProc.pid} on ${simOrigin}, seeded ${USERS} users x ${EVENTS} events in ${Date.now() - t0} ms`);
+
+  const auth = await startAuthStandIn();
+  const dbFile = join(tmp, 'sync.db');
+  writeFileSync(join(tmp, 'exit-on-message.cjs'), "process.on('message', (m) => { if (m === 'exit') process.exit(0); });\n");
+  const execArgv = ['--require', join(tmp, 'exit-on-message.cjs'), ...(process.env['SYNC_PRELOAD'] ? ['--require', process.env['SYNC_PRELOAD']] : [])];
+  if (CPU_PROF) execArgv.push('--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`);
+  const syncProc = await start(
+    'sync',
+    syncMain,
+    {
+      NODE_ENV: 'development',
+      NODE_EXTRA_CA_CERTS: certPath,
+      DATABASE_URL: `sqlite:${dbFile}`,
+      GRAPH_BASE_URL: simOrigin,
+      AUTHORITY_HOST: simOrigin,
+      AUTH_URL: `http://127.0.0.1:${AUTH_PORT}`,
+      SYNC_PORT: String(SYNC_PORT),
+      HOST: '127.0.0.1',
+      SYNC_CRON_ENABLED: 'false',
+      GRAPH_MAX_REQUESTS_PER_SECOND: String(RPS),
+      SYNC_LOG_EVERY: '100000',
+      LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
+      SWAGGER_ENABLED: 'false',
+    },
+    null,
+    execArgv,
+  );
+  for (let i = 0; ; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${SYNC_PORT}/metrics`);
+      if (r.ok) break;
+    } catch {
+      if (i > 600) throw new Error('sync did not start');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  console.log(`sync pid ${syncProc.pid} on http://127.0.0.1:${SYNC_PORT}, SQLite ${dbFile}`);
+
   try {
-    sim.simulator.faults = { maxRequestsPerSecond: RPS };
-    sim.simulator.resetStats();
-    const requests0 = rig.stats.requests;
-    const throttled0 = rig.stats.throttled;
+    await sim('POST', '/_sim/stats/reset');
+    const simCpu0 = simCpu(await sim<SimProcess>('GET', '/_sim/process'));
+    const syncCpu0 = cpuSeconds(syncProc.pid!);
+    const requests0 = await syncGraphRequests();
     const started = Date.now();
-    const cpu0 = process.cpuUsage();
-    const { runId } = await rig.app.app.get(FullSyncService).start();
-    const runs = rig.app.app.get(SyncRunsService);
-    await runs.settled('full');
-    const run = await runs.view(runId);
+    const { runId } = await syncCall<{ runId: string }>('POST', 'api/sync/full', PLATFORM);
+    let run: Run;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 250));
+      run = await syncCall<Run>('GET', `api/sync/runs/${runId}`, PLATFORM);
+      if (run.status !== 'running') break;
+    }
     const wallMs = Date.now() - started;
-    const cpu = process.cpuUsage(cpu0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
-    const simStats = sim.simulator.stats();
+    const syncCpuS = cpuSeconds(syncProc.pid!) - syncCpu0;
+    const simCpuS = simCpu(await sim<SimProcess>('GET', '/_sim/process')) - simCpu0;
+    const httpRequests = (await syncGraphRequests()) - requests0;
+    const simStats = await sim<SimStats>('GET', '/_sim/stats');
     const batches = Object.values(simStats.requests['POST /$batch'] ?? {}).reduce((a, b) => a + b, 0);
     const graphCounted = simStats.total - batches; // what Graph budgets: batch items + direct requests
-    const httpRequests = rig.stats.requests - requests0;
-    const throttled = rig.stats.throttled - throttled0;
+    const loadAvg = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
-    // the seed's method: one calendarView per user over the same window, $top=100, each page a request
-    const today = Math.floor(Date.now() / DAY) * DAY;
-    const from = new Date(today - DAY);
-    const to = new Date(today + 91 * DAY);
-    let seedRequests = 0;
-    let instances = 0;
-    for (const u of state.users) {
-      if (!u.hasMailbox) {
-        seedRequests++;
-        continue;
-      }
-      const n = state.view(state.mailboxOf(u.id)!, from.getTime(), to.getTime()).length;
-      instances += truth(sim, u.id, from, to).length;
-      seedRequests += Math.max(1, Math.ceil(n / 100));
-    }
+    // refresh of an unchanged mailbox: Graph requests, and whether the database changed at all
+    const users = (await sim<{ value: Array<{ id: string; hasMailbox: boolean }> }>('GET', '/_sim/users')).value;
+    const someone = users.find((u) => u.hasMailbox)!;
+    const db = new Database(dbFile, { readonly: true });
+    const version = (): number => db.pragma('data_version', { simple: true }) as number;
+    const counts = (): { events: number; series: number } => ({
+      events: (db.prepare('SELECT count(*) AS n FROM sync_events WHERE user_id = ?').get(someone.id) as { n: number }).n,
+      series: (db.prepare('SELECT count(*) AS n FROM sync_series WHERE user_id = ?').get(someone.id) as { n: number }).n,
+    });
+    const before = counts();
+    const v0 = version();
+    const stamp = new Date().toISOString();
+    await sim('POST', '/_sim/stats/reset');
+    const r0 = await syncGraphRequests();
+    const refresh = await syncCall<{ eventsUpserted: number; eventsRemoved: number }>('POST', `api/internal/users/${someone.id}/refresh`, INTERNAL);
+    const refreshRequests = (await syncGraphRequests()) - r0;
+    const refreshRoutes = (await sim<SimStats>('GET', '/_sim/stats')).requests;
+    const after = counts();
+    const touched =
+      (db.prepare('SELECT count(*) AS n FROM sync_events WHERE user_id = ? AND updated_at >= ?').get(someone.id, stamp) as { n: number }).n +
+      (db.prepare('SELECT count(*) AS n FROM sync_series WHERE user_id = ? AND updated_at >= ?').get(someone.id, stamp) as { n: number }).n;
+    const refreshRows = touched + Math.abs(before.events - after.events) + Math.abs(before.series - after.series);
+    const dbChanged = version() !== v0;
+    db.close();
 
-    // refresh of an unchanged mailbox
-    const someone = state.users.find((u) => u.hasMailbox)!;
-    sim.simulator.resetStats();
-    const r0 = rig.stats.requests;
-    const w0 = rig.events.rowsWritten;
-    const res = await fetch(`${rig.url}/api/internal/users/${someone.id}/refresh`, { method: 'POST', headers: INTERNAL_AUTH });
-    const refresh = await res.json();
-    const refreshRequests = rig.stats.requests - r0;
-    const refreshRows = rig.events.rowsWritten - w0;
-    const refreshRoutes = sim.simulator.stats().requests;
-    void PLATFORM_AUTH;
+    const window = (() => {
+      const today = Math.floor(Date.now() / DAY) * DAY;
+      return { from: today - DAY, to: today + 91 * DAY };
+    })();
+    const seed = seedMethod(window);
 
     const rate = graphCounted / (wallMs / 1000);
     console.log(JSON.stringify({ run }, null, 1));
     console.log('');
-    console.log(`tenant: ${USERS} users x ${EVENTS} events; ${instances} non-cancelled items in the window; simulator cap ${RPS} requests/s`);
-    console.log(`(a) achieved Graph requests/s / ${RPS}: ${(rate / RPS).toFixed(3)}  (${graphCounted} Graph requests counted by Graph: $batch items + direct requests, ${rate.toFixed(1)}/s)`);
+    console.log(`tenant: ${USERS} users x ${EVENTS} events; ${seed.nonCancelled} non-cancelled items in the window (${seed.items} with cancelled); simulator cap ${RPS} requests/s; load average at the end ${loadAvg}`);
+    console.log(`(a) achieved Graph requests/s / ${RPS}: ${(rate / RPS).toFixed(3)}  (${graphCounted} Graph requests counted by the simulator: $batch items + direct requests, ${rate.toFixed(1)}/s; budget time ${(graphCounted / RPS).toFixed(1)} s)`);
     console.log(`(b) HTTP requests made: ${httpRequests}  (${batches} $batch + ${httpRequests - batches} direct)`);
-    console.log(`(c) seed's method (calendarView per user, $top=100, a request per page): ${seedRequests}  -> ${(seedRequests / httpRequests).toFixed(1)}x more`);
-    console.log(`(d) 429s received: ${throttled}  (simulator counted ${simStats.throttled})`);
-    console.log(`(e) wall time: ${(wallMs / 1000).toFixed(1)} s, CPU ${(cpuMs / 1000).toFixed(1)} s of this process (simulator + sync)  (events upserted ${run.eventsUpserted}, mailboxes skipped ${run.mailboxesSkipped}, failed ${run.mailboxesFailed})`);
-    console.log(`(f) refresh of an unchanged mailbox: ${refreshRequests} request(s), ${refreshRows} rows written, answer ${JSON.stringify(refresh)}, Graph saw ${JSON.stringify(refreshRoutes)}`);
+    console.log(`(c) seed's method (calendarView per user, $top=100, a request per page): ${seed.requests}  -> ${(seed.requests / httpRequests).toFixed(1)}x more than (b)`);
+    console.log(`(d) 429s received: simulator counted ${simStats.throttled}; Graph routes of the run ${JSON.stringify(simStats.requests)}`);
+    console.log(
+      `(e) wall time: ${(wallMs / 1000).toFixed(1)} s; CPU: sync process ${syncCpuS.toFixed(1)} s, simulator process ${simCpuS.toFixed(1)} s  (events upserted ${run.eventsUpserted}, mailboxes skipped ${run.mailboxesSkipped}, failed ${run.mailboxesFailed}; token fetches ${auth.calls()})`,
+    );
+    console.log(
+      `(f) refresh of an unchanged mailbox: ${refreshRequests} request(s), ${refreshRows} rows written (database ${dbChanged ? 'changed' : 'unchanged'}), answer ${JSON.stringify(refresh)}, Graph saw ${JSON.stringify(refreshRoutes)}`,
+    );
+    if (run.eventsUpserted !== seed.nonCancelled) console.log(`WARNING: sync upserted ${run.eventsUpserted} events, the replica shows ${seed.nonCancelled}`);
+    auth.server.close();
   } finally {
-    await rig.close();
-    sim.close();
+    await stop(syncProc);
   }
 }
 
+/** Ends the sync process through its IPC channel (process.exit writes the CPU profile). */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.send('exit');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+}
+
+function cleanup(): void {
+  for (const c of children) if (c.exitCode === null && c.pid) c.kill('SIGTERM');
+  if (args.includes('--keep')) console.log(`kept ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true });
+}
+
 main().then(
-  () => process.exit(0),
+  () => {
+    cleanup();
+    process.exit(0);
+  },
   (e) => {
     console.error(e);
+    cleanup();
     process.exit(1);
   },
 );

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '@ocb/config';
 import { CLOCK, type Clock } from '@ocb/clock';
 import { GraphApiError } from '@ocb/graph-client';
+import type { EntityManager } from 'typeorm';
 import { toInstant } from '@ocb/persistence';
 import type { SyncConfig } from '../config/sync.config';
 import { toEventRow, toSeriesRow, type EventRow, type GraphEvent, type SeriesRow } from '../events/event-mapper';
@@ -83,6 +84,13 @@ export class MailboxSyncService {
     }
   }
 
+  /** Runs `work` while holding the locks of all `userIds` (taken in sorted order: no deadlock between callers). */
+  async exclusiveAll<T>(userIds: string[], work: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(userIds)].sort();
+    const take = (i: number): Promise<T> => (i < sorted.length ? this.exclusive(sorted[i], () => take(i + 1)) : work());
+    return take(0);
+  }
+
   async plan(fetch: Extract<MailboxFetch, { ok: true }>, mode: ApplyMode, window: SyncWindow | null): Promise<MailboxPlan> {
     const { userId } = fetch;
     const rows: EventRow[] = [];
@@ -121,32 +129,52 @@ export class MailboxSyncService {
 
   /** Writes a plan in one transaction. `masters`: fetched series masters by `seriesKey`. */
   async commit(p: MailboxPlan, masters: Map<string, GraphEvent>): Promise<MailboxResult> {
-    const now = this.clock.now();
     if (p.mode === 'delta' && this.isNoop(p)) return { upserted: 0, removed: 0 };
+    return this.events.transaction((m) => this.write(m, p, masters));
+  }
+
+  /**
+   * Writes several plans in one transaction (a run's group: one commit instead of one per
+   * mailbox); all or nothing, so each mailbox is still never half-written. Callers hold the
+   * mailboxes' locks (`exclusiveAll`).
+   */
+  async commitMany(plans: MailboxPlan[], masters: Map<string, GraphEvent>): Promise<MailboxResult[]> {
+    const results = new Map<MailboxPlan, MailboxResult>();
+    const todo = plans.filter((p) => !(p.mode === 'delta' && this.isNoop(p)));
+    if (todo.length) {
+      await this.events.transaction(async (m) => {
+        for (const p of todo) results.set(p, await this.write(m, p, masters));
+      });
+    }
+    return plans.map((p) => results.get(p) ?? { upserted: 0, removed: 0 });
+  }
+
+  private async write(m: EntityManager, p: MailboxPlan, masters: Map<string, GraphEvent>): Promise<MailboxResult> {
+    const now = this.clock.now();
     const seriesRows: SeriesRow[] = [];
-    for (const m of p.inlineMasters) seriesRows.push(toSeriesRow(p.userId, m));
+    for (const s of p.inlineMasters) seriesRows.push(toSeriesRow(p.userId, s));
     for (const id of p.seriesNeeded) {
-      const m = masters.get(seriesKey(p.userId, id));
-      if (m) seriesRows.push(toSeriesRow(p.userId, m));
+      const s = masters.get(seriesKey(p.userId, id));
+      if (s) seriesRows.push(toSeriesRow(p.userId, s));
     }
     const changedSeries = seriesRows.filter((s) => p.cachedSeries.get(s.id) !== s.changeKey);
     const officeHoursSeries = new Set(seriesRows.filter((s) => s.isOfficeHours).map((s) => s.id));
-    const upserts = p.upserts.map((r) => (r.seriesMasterId && officeHoursSeries.has(r.seriesMasterId) ? { ...r, isOfficeHours: true } : r));
+    const upserts = officeHoursSeries.size
+      ? p.upserts.map((r) => (r.seriesMasterId && officeHoursSeries.has(r.seriesMasterId) ? { ...r, isOfficeHours: true } : r))
+      : p.upserts;
     const stamp = toInstant(now);
-    return this.events.transaction(async (m) => {
-      const removed = await this.events.deleteEvents(m, p.userId, p.removeIds);
-      const upserted = await this.events.upsertEvents(m, upserts, now);
-      await this.events.upsertSeries(m, changedSeries, now);
-      const orphans = await this.events.orphanSeriesIds(m, p.userId);
-      await this.events.deleteSeries(m, p.userId, orphans);
-      const state: Partial<MailboxStateEntity> = { deltaLink: p.deltaLink, lastError: null, lastErrorAt: null, throttledUntil: null, hasCalendar: true };
-      if (p.mode === 'full') {
-        Object.assign(state, { lastFullSyncAt: stamp, deltaEstablishedAt: stamp });
-        if (p.window) Object.assign(state, { windowStart: toInstant(p.window.from), windowEnd: toInstant(p.window.to) });
-      } else state.lastDeltaSyncAt = stamp;
-      await this.states.save(p.userId, state, m);
-      return { upserted, removed };
-    });
+    const removed = await this.events.deleteEvents(m, p.userId, p.removeIds);
+    const upserted = await this.events.upsertEvents(m, upserts, now);
+    await this.events.upsertSeries(m, changedSeries, now);
+    const orphans = await this.events.orphanSeriesIds(m, p.userId);
+    await this.events.deleteSeries(m, p.userId, orphans);
+    const state: Partial<MailboxStateEntity> = { deltaLink: p.deltaLink, lastError: null, lastErrorAt: null, throttledUntil: null, hasCalendar: true };
+    if (p.mode === 'full') {
+      Object.assign(state, { lastFullSyncAt: stamp, deltaEstablishedAt: stamp });
+      if (p.window) Object.assign(state, { windowStart: toInstant(p.window.from), windowEnd: toInstant(p.window.to) });
+    } else state.lastDeltaSyncAt = stamp;
+    await this.states.save(p.userId, state, m);
+    return { upserted, removed };
   }
 
   /** Fetches the series masters several plans need (batched across mailboxes); failures leave them for the next sync. */

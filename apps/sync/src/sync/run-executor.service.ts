@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CalendarGraph } from '../graph/calendar.graph';
-import { describe, MailboxSyncService, type ApplyMode, type MailboxPlan } from './mailbox-sync.service';
+import { describe, MailboxSyncService, type ApplyMode, type MailboxPlan, type MailboxResult } from './mailbox-sync.service';
 import { groupsOf, pool, type FailedFetch, type OkFetch } from './mailbox-groups';
 import { SyncRunsService, type RunProgress } from './sync-runs.service';
 import { SYNC_TUNING, type SyncTuning } from './sync-tuning';
@@ -74,9 +74,19 @@ export class RunExecutor {
       }
     }
     const masters = await this.mailboxes.mastersFor(plans.filter((p) => p.seriesNeeded.length));
-    for (const plan of plans) {
+    // the whole group in one transaction; if that fails, mailbox by mailbox (a bad one fails alone)
+    let results: MailboxResult[] | null = null;
+    try {
+      results = await this.mailboxes.exclusiveAll(
+        plans.map((p) => p.userId),
+        () => this.mailboxes.commitMany(plans, masters),
+      );
+    } catch (e) {
+      this.logger.warn(`group write failed, writing its ${plans.length} mailboxes one by one: ${describe(e)}`);
+    }
+    for (const [n, plan] of plans.entries()) {
       try {
-        const result = await this.mailboxes.exclusive(plan.userId, () => this.mailboxes.commit(plan, masters));
+        const result = results ? results[n] : await this.mailboxes.exclusive(plan.userId, () => this.mailboxes.commit(plan, masters));
         run.mailboxDone({ upserted: result.upserted, removed: result.removed });
         await this.runs.progress(run);
       } catch (e) {

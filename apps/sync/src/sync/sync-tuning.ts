@@ -6,6 +6,11 @@ export interface SyncTuning {
   batchesInFlight: number;
   /** A delta link whose window started longer ago than this is replaced by a full fetch (the window rolls). */
   deltaMaxAgeMs: number;
+  /**
+   * Graph counts a batch's items when the batch arrives: at most GRAPH_MAX_REQUESTS_PER_SECOND
+   * items are sent in any second plus this margin (network and server jitter).
+   */
+  batchSpacingMarginMs: number;
 }
 
 export const SYNC_TUNING = Symbol('SYNC_TUNING');
@@ -14,4 +19,5 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
   pageSize: 1000,
   batchesInFlight: 4,
   deltaMaxAgeMs: 24 * 3_600_000,
+  batchSpacingMarginMs: 25,
 };
