@@ -103,9 +103,18 @@ export function wallOf(dateTime: string): string {
   return `${m[1]}${m[2] ?? ':00'}`;
 }
 
-/** The event's own zone as Outlook reports it, or UTC when it is not a zone we can convert with. */
+const OWN_ZONES = new Map<string, string>();
+
+/** The event's own zone as Outlook reports it, or UTC when it is not a zone we can convert with (cached per name). */
 export function ownZone(name: string | null | undefined): string {
-  return name && isValidTimeZone(name) ? name : 'UTC';
+  if (!name) return 'UTC';
+  let zone = OWN_ZONES.get(name);
+  if (zone === undefined) {
+    zone = isValidTimeZone(name) ? name : 'UTC';
+    if (OWN_ZONES.size > 1_000) OWN_ZONES.clear();
+    OWN_ZONES.set(name, zone);
+  }
+  return zone;
 }
 
 /** A Graph `{ dateTime, timeZone }` as a UTC instant (ISO, ms precision). */
@@ -186,9 +195,9 @@ export function timesOf(e: GraphEvent): Times {
   const endUtc = instantOf(e.end);
   return {
     startTimeZone,
-    startWall: utcToZoned(startUtc, startTimeZone),
+    startWall: utcToZoned(Date.parse(startUtc), startTimeZone),
     endTimeZone,
-    endWall: utcToZoned(endUtc, endTimeZone),
+    endWall: utcToZoned(Date.parse(endUtc), endTimeZone),
     startUtc,
     endUtc,
   };
