@@ -90,10 +90,11 @@ export function changeKeyOf(e: GraphEvent): string {
   return '';
 }
 
+const OFFICE_HOURS_PROPERTY_LOWER = OFFICE_HOURS_PROPERTY_ID.toLowerCase();
+
 export function isOfficeHours(e: GraphEvent): boolean {
-  if ((e.categories ?? []).some((c) => c.trim().toLowerCase() === OFFICE_HOURS_CATEGORY)) return true;
-  const wanted = OFFICE_HOURS_PROPERTY_ID.toLowerCase();
-  return (e.singleValueExtendedProperties ?? []).some((p) => p.id.toLowerCase() === wanted && p.value.toLowerCase() === 'true');
+  if (e.categories?.some((c) => c.trim().toLowerCase() === OFFICE_HOURS_CATEGORY)) return true;
+  return e.singleValueExtendedProperties?.some((p) => p.id.toLowerCase() === OFFICE_HOURS_PROPERTY_LOWER && p.value.toLowerCase() === 'true') === true;
 }
 
 /** Wall time `YYYY-MM-DDTHH:mm:ss` from Graph's `YYYY-MM-DDTHH:mm:ss.fffffff`. */
@@ -215,7 +216,7 @@ export function searchTextOf(parts: Array<string | null | undefined>): string {
     .toLowerCase();
 }
 
-/** A calendarView item as a cache row of mailbox `userId`. */
+/** A calendarView item as a cache row of mailbox `userId` (one object, no intermediate copies). */
 export function toEventRow(userId: string, e: GraphEvent): EventRow {
   const attendees = attendeesOf(e);
   const subject = e.subject ?? '';
@@ -223,6 +224,20 @@ export function toEventRow(userId: string, e: GraphEvent): EventRow {
   const location = nonEmpty(e.location?.displayName);
   const organizerName = nonEmpty(e.organizer?.emailAddress?.name);
   const organizerEmail = nonEmpty(e.organizer?.emailAddress?.address);
+  const t = timesOf(e);
+  // same text as searchTextOf([subject, location, organizer, ...attendees' names and emails, body])
+  let search = subject;
+  const add = (p: string | null): void => {
+    if (p) search = search ? `${search}\n${p}` : p;
+  };
+  add(location);
+  add(organizerName);
+  add(organizerEmail);
+  for (const a of attendees) {
+    add(a.name);
+    add(a.email);
+  }
+  add(bodyText);
   return {
     userId,
     id: e.id,
@@ -238,12 +253,17 @@ export function toEventRow(userId: string, e: GraphEvent): EventRow {
     joinUrl: nonEmpty(e.onlineMeeting?.joinUrl) ?? nonEmpty(e.onlineMeetingUrl),
     webLink: nonEmpty(e.webLink),
     categories: JSON.stringify(e.categories ?? []),
-    ...timesOf(e),
+    startTimeZone: t.startTimeZone,
+    startWall: t.startWall,
+    endTimeZone: t.endTimeZone,
+    endWall: t.endWall,
+    startUtc: t.startUtc,
+    endUtc: t.endUtc,
     isAllDay: e.isAllDay === true,
     isCancelled: e.isCancelled === true,
     isOfficeHours: isOfficeHours(e),
     changeKey: changeKeyOf(e),
-    searchText: searchTextOf([subject, location, organizerName, organizerEmail, ...attendees.flatMap((a) => [a.name, a.email]), bodyText]),
+    searchText: search.toLowerCase(),
   };
 }
 
