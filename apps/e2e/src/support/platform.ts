@@ -140,7 +140,7 @@ export class Platform {
         grant_type: 'client_credentials',
         client_id: app.clientId,
         client_secret: app.clientSecret,
-        scope: 'https://graph.microsoft.com/.default',
+        scope: `${this.info.simOrigin}/.default`, // the Graph base URL the services use
       }).toString(),
     });
     const body = (await res.json()) as { access_token: string; expires_in: number };

@@ -18,7 +18,7 @@ export interface TokenContext {
 }
 
 export interface GraphClientOptions {
-  /** Graph origin, e.g. `https://graph.microsoft.com` (GRAPH_BASE_URL); `/v1.0` is appended. */
+  /** Graph origin, the GRAPH_BASE_URL setting; `/v1.0` is appended. */
   baseUrl: string;
   tokenProvider: (ctx: TokenContext) => Promise<string>;
   /** Shared budget; key = mailbox (user id/UPN, lower-cased) or undefined. */
