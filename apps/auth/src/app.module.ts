@@ -1,11 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
-import { AppConfigModule } from '@ocb/config';
-import { HealthModule, MetricsModule } from '@ocb/http';
-import { loggerModuleParams } from '@ocb/logging';
-import { databaseReadiness, PersistenceModule } from '@ocb/persistence';
+import { servicePlatformImports } from '@ocb/http';
 import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth.module';
 import type { AuthConfig } from './config/auth.config';
@@ -27,23 +21,18 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(
-          loggerModuleParams(
-            { service: 'auth', level: config.LOG_LEVEL, file: config.LOG_FILE, retentionHours: config.LOG_RETENTION_HOURS },
-            options.logDestination,
-          ),
-        ),
-        MetricsModule,
-        PersistenceModule.forRoot({ url: config.DATABASE_URL, entities, migrations }),
-        AuthModule,
-        HealthModule.forRoot({
-          useFactory: (ds: DataSource, msal: MsalFactory) => [
-            databaseReadiness(ds),
-            { name: 'authority', check: () => msal.checkAuthority() },
-          ],
-          inject: [getDataSourceToken(), MsalFactory],
+        ...servicePlatformImports({
+          service: 'auth',
+          config,
+          entities,
+          migrations,
+          logDestination: options.logDestination,
+          readiness: {
+            useFactory: (msal: MsalFactory) => [{ name: 'authority', check: () => msal.checkAuthority() }],
+            inject: [MsalFactory],
+          },
         }),
+        AuthModule,
       ],
     };
   }

@@ -1,12 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
-import { AppConfigModule } from '@ocb/config';
-import { HealthModule, MetricsModule } from '@ocb/http';
-import { loggerModuleParams } from '@ocb/logging';
-import { databaseReadiness, PersistenceModule } from '@ocb/persistence';
+import { servicePlatformImports } from '@ocb/http';
 import type { SyncConfig } from './config/sync.config';
 import { EventEntity } from './events/event.entity';
 import { EventsController } from './events/events.controller';
@@ -40,13 +34,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(
-          loggerModuleParams({ service: 'sync', level: config.LOG_LEVEL, file: config.LOG_FILE, retentionHours: config.LOG_RETENTION_HOURS }),
-        ),
-        MetricsModule,
-        PersistenceModule.forRoot({ url: config.DATABASE_URL, entities: SYNC_ENTITIES, migrations }),
-        HealthModule.forRoot({ useFactory: (ds: DataSource) => [databaseReadiness(ds)], inject: [getDataSourceToken()] }),
+        ...servicePlatformImports({ service: 'sync', config, entities: SYNC_ENTITIES, migrations }),
         ScheduleModule.forRoot(),
         GraphModule,
       ],

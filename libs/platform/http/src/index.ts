@@ -5,3 +5,4 @@ export * from './api-key.guard';
 export * from './metrics';
 export * from './health';
 export * from './configure-app';
+export * from './service-platform';
