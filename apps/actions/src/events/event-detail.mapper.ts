@@ -1,4 +1,4 @@
-import type { GraphEvent } from '@ocb/graph-client';
+import { htmlToText, type GraphEvent } from '@ocb/graph-client';
 import { fromGraphRecurrence, type PatternedRecurrence } from '@ocb/recurrence';
 import type { EventDetail, RecurrenceFormShape } from '@ocb/service-clients';
 import { formatGraphDateTime, isValidTimeZone, toWindows, utcToZoned, zonedToUtc } from '@ocb/time-zones';
@@ -51,22 +51,6 @@ export function isOfficeHoursEvent(e: GraphEvent): boolean {
     (p) => p.id.toLowerCase() === OFFICE_HOURS_PROPERTY_ID.toLowerCase() && p.value.toLowerCase() === 'true',
   );
   return tagged || (e.categories ?? []).some((c) => c.toLowerCase() === OFFICE_HOURS_CATEGORY.toLowerCase());
-}
-
-/** HTML body -> plain text (Graph answers writes in the body's own type). */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|head)[^>]*>[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\r/g, '')
-    .trim();
 }
 
 /**

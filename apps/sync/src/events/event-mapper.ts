@@ -1,3 +1,4 @@
+import { htmlToText } from '@ocb/graph-client';
 import { isValidTimeZone, utcToZoned, zonedToUtc } from '@ocb/time-zones';
 import type { Attendee } from '@ocb/service-clients';
 
@@ -124,22 +125,6 @@ export function instantOf(dt: { dateTime: string; timeZone: string }): string {
   const frac = /\.(\d{1,3})/.exec(dt.dateTime)?.[1] ?? '000';
   if (/^(utc|etc\/utc|gmt)$/i.test(dt.timeZone)) return `${wall}.${frac.padEnd(3, '0')}Z`;
   return zonedToUtc(wall, ownZone(dt.timeZone)).toISOString();
-}
-
-const ENTITY = /&(nbsp|lt|gt|quot|#39|amp);/g;
-const ENTITIES: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' };
-
-/** Plain text of an HTML body (Graph answers text when asked; this is the fallback). */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|head)[^>]*>[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>|<\/p>|<\/div>|<\/li>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(ENTITY, (_m, name: string) => ENTITIES[name])
-    .replace(/\r/g, '')
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
 }
 
 function bodyTextOf(e: GraphEvent): string {

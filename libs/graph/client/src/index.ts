@@ -35,3 +35,4 @@ export { mailboxFromPath, GraphCallContext } from './lib/middleware/call-context
 export { isRetryable } from './lib/middleware/retry.middleware';
 export { throttleScope } from './lib/middleware/rate-limit.middleware';
 export { MAX_BATCH_SIZE } from './lib/batch';
+export { htmlToText } from './lib/body-text';
