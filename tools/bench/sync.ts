@@ -9,7 +9,7 @@
  *   the simulator's token endpoint, as auth does).
  *
  *   node tools/run-ts.mjs tools/bench/sync.ts [--users 1000] [--events 200] [--rps 60] [--seed 42]
- *     [--no-build] [--cpu-prof <dir>] [--sim-port 4230] [--sync-port 3230] [--auth-port 3231]
+ *     [--no-build] [--cpu-prof <dir>] [--sim-cpu-prof <dir>] [--sim-port 4230] [--sync-port 3230] [--auth-port 3231]
  *
  * Prints (a) achieved Graph requests/s / budget, (b) HTTP requests made, (c) requests the seed's
  * method would need (one calendarView per user, $top=100, each page a request), (d) 429s,
@@ -46,6 +46,7 @@ const SIM_PORT = Number(flag('sim-port', '4230'));
 const SYNC_PORT = Number(flag('sync-port', '3230'));
 const AUTH_PORT = Number(flag('auth-port', '3231'));
 const CPU_PROF = args.includes('--cpu-prof') ? resolve(flag('cpu-prof', '.')) : undefined;
+const SIM_CPU_PROF = args.includes('--sim-cpu-prof') ? resolve(flag('sim-cpu-prof', '.')) : undefined;
 const DAY = 86_400_000;
 const ROOT = process.cwd();
 const PLATFORM = { Authorization: 'Bearer dev-platform-key' };
@@ -225,6 +226,7 @@ async function main(): Promise<void> {
     simMain,
     { SIM_PORT: String(SIM_PORT), SIM_HOST: '127.0.0.1', SIM_CERT_DIR: certDir, SIM_SEED: String(SEED), SIM_SEED_USERS: '0', SIM_SEED_EVENTS: '0' },
     /listening on (https:\/\/\S+)/,
+    SIM_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${SIM_CPU_PROF}`] : [],
   );
   simOrigin = `https://127.0.0.1:${SIM_PORT}`;
   const certPath = join(certDir, 'localhost-cert.pem');
@@ -343,6 +345,7 @@ async function main(): Promise<void> {
     auth.server.close();
   } finally {
     await stop(syncProc);
+    if (SIM_CPU_PROF) await stopBySignal(simProc);
   }
 }
 
@@ -351,6 +354,14 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.send('exit');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+}
+
+/** Ends a process with SIGTERM and waits for it (the simulator exits on it, writing its CPU profile). */
+async function stopBySignal(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
   await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
 }
 

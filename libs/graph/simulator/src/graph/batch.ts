@@ -78,7 +78,16 @@ function itemRequest(outer: SimRequest, it: BatchItem): SimRequest {
   return { method: it.method.toUpperCase(), url, headers, body, badJson };
 }
 
-export async function runBatch(req: SimRequest, run: (item: SimRequest) => Promise<SimResponse>, rng: Rng): Promise<SimResponse> {
+/** Resolves in the next turn of the event loop (after pending I/O). */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Runs a batch. `run(item, turn)` is called for every ready item at once, so each is admitted
+ * (counted against the rate limits) when the batch arrives, as Graph counts them; its work waits
+ * for `turn`: one event-loop turn per item, so that the requests arriving meanwhile are admitted
+ * on time instead of after the whole batch was rendered.
+ */
+export async function runBatch(req: SimRequest, run: (item: SimRequest, turn: Promise<void>) => Promise<SimResponse>, rng: Rng): Promise<SimResponse> {
   if (req.badJson) throw badRequest('BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
   const items = validate(req.body);
   const done = new Map<string, SimResponse>();
@@ -86,13 +95,15 @@ export async function runBatch(req: SimRequest, run: (item: SimRequest) => Promi
   while (pending.length) {
     const ready = pending.filter((it) => it.dependsOn.every((d) => done.has(d)));
     pending = pending.filter((it) => !ready.includes(it));
+    let turn: Promise<void> = Promise.resolve();
     const results = await Promise.all(
       ready.map(async (it): Promise<SimResponse> => {
         const failed = it.dependsOn.find((d) => (done.get(d)?.status ?? 0) >= 400);
         if (failed !== undefined) {
           return json(424, { error: { code: 'FailedDependency', message: `The request depends on request '${failed}', which failed.` } });
         }
-        return run(itemRequest(req, it));
+        turn = turn.then(nextTurn);
+        return run(itemRequest(req, it), turn);
       }),
     );
     ready.forEach((it, i) => done.set(it.id, results[i]));

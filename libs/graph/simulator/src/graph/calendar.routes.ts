@@ -6,6 +6,7 @@ import type { Ctx } from './context';
 import type { SimResponse } from './http';
 import { badRequest, GraphError, json, jsonText, linkWith, notFound } from './http';
 import { pushInstanceJson, renderInstance, renderRecord } from './render';
+import { parseEventFilter } from './event-filter';
 
 const MISSING_WINDOW = 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.';
 
@@ -86,7 +87,9 @@ export function listEvents(ctx: Ctx): SimResponse {
   const prefs = ctx.renderPrefs(true);
   const size = pageSize(ctx, 10);
   const offset = skip(ctx);
-  const all = ctx.state.records(ctx.mb);
+  const filter = ctx.query.get('$filter');
+  const records = ctx.state.records(ctx.mb);
+  const all = filter ? records.filter(parseEventFilter(filter)) : records;
   const body: Record<string, unknown> = {
     '@odata.context': `${ctx.origin}/v1.0/$metadata#users('${encodeURIComponent(ctx.target.id)}')/events`,
   };

@@ -131,8 +131,13 @@ describe('$batch', () => {
     sim.faults = { latencyMs: 50 };
     const window = 'startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-03-31T00:00:00Z';
     const requests = Array.from({ length: 6 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: `/users/${adele.id}/calendarView?${window}` }));
-    const pending = call(sim, 'POST', '/$batch', { body: { requests } });
-    await clock.advance(200);
+    let settled = false;
+    const pending = call(sim, 'POST', '/$batch', { body: { requests } }).finally(() => (settled = true));
+    // the items start one event-loop turn apart, each then waits its latency: drive both clocks
+    while (!settled) {
+      await new Promise((r) => setImmediate(r));
+      await clock.advance(10);
+    }
     const res = await pending;
     const statuses = res.body.responses.map((r: { status: number }) => r.status).sort();
     expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
@@ -144,6 +149,24 @@ describe('$batch', () => {
 });
 
 describe('throttling, faults, stats and admin', () => {
+  it("counts a batch's items when the batch arrives, and answers requests arriving meanwhile between its items", async () => {
+    const { sim } = testSimulator();
+    sim.faults = { maxRequestsPerSecond: 12 };
+    const window = 'startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-03-31T00:00:00Z';
+    const requests = Array.from({ length: 10 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: `/users/${adele.id}/calendarView?${window}` }));
+    const batch = call(sim, 'POST', '/$batch', { body: { requests } });
+    const views = () => Object.values(sim.stats().requests[`GET /users/{id}/calendarView`] ?? {}).reduce((a, b) => a + b, 0);
+    // two requests fit next to the batch's ten; the third is over the budget although most of the batch is not rendered yet
+    expect((await call(sim, 'GET', `/users/${alex.id}`)).status).toBe(200);
+    expect((await call(sim, 'GET', `/users/${alex.id}`)).status).toBe(200);
+    const over = await call(sim, 'GET', `/users/${alex.id}`);
+    expect(over.status).toBe(429);
+    expect(views()).toBeLessThan(10);
+    const res = await batch;
+    expect(res.body.responses.map((r: { status: number }) => r.status)).toEqual(Array(10).fill(200));
+    expect(views()).toBe(10);
+  });
+
   it('caps requests per second with a fractional Retry-After, and re-throttles early retries', async () => {
     const { sim, clock } = testSimulator();
     sim.faults = { maxRequestsPerSecond: 3 };

@@ -53,8 +53,12 @@ export class GraphPipeline {
   }
 
   /** One `$batch` item (no connection resets, no latency of its own). */
-  handleItem(req: SimRequest): Promise<SimResponse> {
-    return this.run(req, true);
+  /**
+   * One `$batch` item. `turn`: when its handler may run. The item is counted against the rate
+   * limits at once (Graph counts a batch's items when the batch arrives); only its work waits.
+   */
+  handleItem(req: SimRequest, turn?: Promise<void>): Promise<SimResponse> {
+    return this.run(req, true, turn);
   }
 
   private segments(req: SimRequest): string[] | undefined {
@@ -70,7 +74,7 @@ export class GraphPipeline {
     }
   }
 
-  private async run(req: SimRequest, item: boolean): Promise<SimResponse> {
+  private async run(req: SimRequest, item: boolean, turn?: Promise<void>): Promise<SimResponse> {
     const { deps } = this;
     const requestId = this.requestIds.guid();
     const clientRequestId = header(req, 'client-request-id');
@@ -100,6 +104,7 @@ export class GraphPipeline {
         if (limited) throw limited;
         const isWrite = method !== 'GET';
         const decision = deps.faults.decide(key, isWrite, !item);
+        if (turn) await turn;
         if (ctx.mailbox) {
           const busy = deps.limits.acquire(ctx.target.id, throttleKey);
           if (busy) throw busy;
@@ -200,6 +205,6 @@ export class GraphPipeline {
     const decision = this.deps.faults.decide('POST /$batch', true, true);
     if (decision.latencyMs > 0) await this.deps.clock.sleep(decision.latencyMs);
     if (decision.kind === 'reset') return { status: 0, headers: {}, body: null, reset: true };
-    return runBatch(req, (item) => this.handleItem(item), this.deps.rng);
+    return runBatch(req, (item, turn) => this.handleItem(item, turn), this.deps.rng);
   }
 }
