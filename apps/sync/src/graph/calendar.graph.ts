@@ -1,5 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { RateLimiter } from '@ocb/rate-limiter';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   CALENDAR_READ_PREFER,
   GraphApiError,
@@ -9,12 +8,10 @@ import {
   type GraphClient,
   type GraphPage,
 } from '@ocb/graph-client';
-import { APP_CONFIG } from '@ocb/config';
-import type { SyncConfig } from '../config/sync.config';
 import { SYNC_TUNING, type SyncTuning } from '../sync/sync-tuning';
 import { OFFICE_HOURS_PROPERTY_ID, type GraphEvent } from '../events/event-mapper';
 import type { DirectoryUser } from '../users/users.repository';
-import { GRAPH_CLIENT, GRAPH_RATE_LIMITER } from './graph.tokens';
+import { GRAPH_CLIENT } from './graph.tokens';
 
 export interface SyncWindow {
   from: Date;
@@ -64,14 +61,7 @@ export class CalendarGraph {
   constructor(
     @Inject(GRAPH_CLIENT) private readonly client: GraphClient,
     @Inject(SYNC_TUNING) private readonly tuning: SyncTuning,
-    @Inject(APP_CONFIG) private readonly config: SyncConfig,
-    @Optional() @Inject(GRAPH_RATE_LIMITER) private readonly limiter?: RateLimiter,
   ) {}
-
-  /** Permits of batch items are taken one batch at a time, so a batch goes out right after its last permit. */
-  private reserving: Promise<void> = Promise.resolve();
-  /** Send times of the batch items of the last second or so, oldest first (see `pace`). */
-  private readonly sentAt: number[] = [];
 
   private get prefer(): Record<string, string> {
     return { Prefer: [...CALENDAR_READ_PREFER, `odata.maxpagesize=${this.tuning.pageSize}`].join(', ') };
@@ -207,51 +197,11 @@ export class CalendarGraph {
   }
 
   /**
-   * `$batch` in chunks of ≤ 20. Graph (and the simulator) count every item of a batch against the
-   * request budget, while the client's limiter takes one permit per HTTP request: the other
-   * items' permits are taken here, from the same shared limiter, before the chunk goes out.
+   * `$batch` in chunks of ≤ 20 through the client, whose limiter permit for a chunk weighs as many
+   * requests as it has items (Graph counts them all when the batch arrives).
    */
-  private async batch(items: BatchItem[]): Promise<BatchResult[]> {
-    const out: BatchResult[] = [];
-    for (let i = 0; i < items.length; i += BATCH) {
-      const chunk = items.slice(i, i + BATCH);
-      await this.reserve(chunk.length);
-      out.push(...(await this.client.batch(chunk)));
-    }
-    return out;
-  }
-
-  /**
-   * Takes the permits of a chunk's items but one (the client takes that one for the HTTP request),
-   * then paces the send: Graph counts all items of a batch at once when it arrives, while the
-   * limiter spaces permits evenly, so a batch whose permits were collected over ~300 ms could
-   * land in the same second as three others. A batch of n items goes out only when fewer than
-   * `limit - n + 1` items were sent in the last second plus a margin. Chunks are serialised here,
-   * so neither step waits for another batch's permits twice.
-   */
-  private async reserve(items: number): Promise<void> {
-    const limiter = this.limiter;
-    if (!limiter || items <= 0) return;
-    const release = this.reserving.then(async () => {
-      for (let n = 1; n < items; n++) (await limiter.acquire()).release();
-      await this.pace(items);
-    });
-    this.reserving = release.catch(() => undefined);
-    await release;
-  }
-
-  private async pace(items: number): Promise<void> {
-    const limit = this.config.GRAPH_MAX_REQUESTS_PER_SECOND;
-    const windowMs = 1000 + this.tuning.batchSpacingMarginMs;
-    for (;;) {
-      const now = Date.now();
-      while (this.sentAt.length && this.sentAt[0] <= now - windowMs) this.sentAt.shift();
-      const excess = this.sentAt.length + items - limit;
-      if (excess <= 0) break;
-      await new Promise((r) => setTimeout(r, this.sentAt[excess - 1] + windowMs - now + 1));
-    }
-    const now = Date.now();
-    for (let n = 0; n < items; n++) this.sentAt.push(now);
+  private batch(items: BatchItem[]): Promise<BatchResult[]> {
+    return this.client.batch(items);
   }
 }
 

@@ -6,7 +6,7 @@ import { MetricsModule } from '@ocb/http';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from '@ocb/rate-limiter';
 import { AuthClient } from '@ocb/service-clients';
 import type { SyncConfig } from '../config/sync.config';
-import { DEFAULT_SYNC_TUNING, SYNC_TUNING } from '../sync/sync-tuning';
+import { DEFAULT_SYNC_TUNING, SYNC_TUNING, type SyncTuning } from '../sync/sync-tuning';
 import { authServiceTokenProvider } from './app-token.provider';
 import { CalendarGraph } from './calendar.graph';
 import { GraphStats } from './graph-stats.service';
@@ -25,11 +25,12 @@ import { GRAPH_CLIENT, GRAPH_RATE_LIMITER, GRAPH_TOKEN_PROVIDER, type GraphToken
     GraphStats,
     {
       provide: GRAPH_RATE_LIMITER,
-      inject: [APP_CONFIG],
-      useFactory: (config: SyncConfig): RateLimiter => {
+      inject: [APP_CONFIG, SYNC_TUNING],
+      useFactory: (config: SyncConfig, tuning: SyncTuning): RateLimiter => {
         const options = {
           requestsPerInterval: config.GRAPH_MAX_REQUESTS_PER_SECOND,
           intervalMs: 1000,
+          windowMarginMs: tuning.rateWindowMarginMs,
           maxConcurrentPerKey: config.GRAPH_MAX_CONCURRENT_PER_MAILBOX,
         };
         return config.REDIS_URL ? createRedisRateLimiter({ ...options, redis: config.REDIS_URL }) : createMemoryRateLimiter(options);

@@ -7,10 +7,11 @@ export interface SyncTuning {
   /** A delta link whose window started longer ago than this is replaced by a full fetch (the window rolls). */
   deltaMaxAgeMs: number;
   /**
-   * Graph counts a batch's items when the batch arrives: at most GRAPH_MAX_REQUESTS_PER_SECOND
-   * items are sent in any second plus this margin (network and server jitter).
+   * Safety margin of the rate limiter's sliding window (ms): at most GRAPH_MAX_REQUESTS_PER_SECOND
+   * requests (batch items included) leave in any second plus this margin, which absorbs the jitter
+   * between a permit and the request's arrival at Graph (event loop, network, Graph's front end).
    */
-  batchSpacingMarginMs: number;
+  rateWindowMarginMs: number;
 }
 
 export const SYNC_TUNING = Symbol('SYNC_TUNING');
@@ -19,5 +20,5 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
   pageSize: 1000,
   batchesInFlight: 4,
   deltaMaxAgeMs: 24 * 3_600_000,
-  batchSpacingMarginMs: 25,
+  rateWindowMarginMs: 25,
 };

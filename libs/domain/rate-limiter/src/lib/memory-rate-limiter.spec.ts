@@ -239,4 +239,31 @@ describe('createMemoryRateLimiter', () => {
     expect(() => createMemoryRateLimiter({ windowMarginMs: 1000 })).toThrow(/windowMarginMs/);
     expect(() => createMemoryRateLimiter({ clock }).pause(Number.NaN)).toThrow(RangeError);
   });
+
+  it('grants weighted permits (JSON batches) in arrival order, with singles queued behind them', async () => {
+    const limiter = createMemoryRateLimiter({ clock, windowMarginMs: 25 });
+    const requests: number[] = [];
+    const order: string[] = [];
+    const all: Array<Promise<void>> = [];
+    const take = (name: string, weight: number, key?: string) =>
+      all.push(
+        limiter.acquire(key, undefined, weight).then((permit) => {
+          for (let i = 0; i < weight; i++) requests.push(clock.now());
+          order.push(name);
+          permit.release();
+        }),
+      );
+    for (let i = 0; i < 6; i++) take(`batch-${i}`, 20, i % 2 ? 'mailbox-a' : undefined);
+    take('single', 1, 'mailbox-b');
+    take('batch-6', 20);
+    await runUntil(clock, () => order.length === 8, 10_000, 1);
+    await Promise.all(all);
+    expect(order).toEqual(['batch-0', 'batch-1', 'batch-2', 'batch-3', 'batch-4', 'batch-5', 'single', 'batch-6']);
+    requests.sort((a, b) => a - b);
+    expect(maxInWindow(requests, 1025)).toBe(60);
+    // 141 requests: seven batches and a single at (almost) the full rate, the window being the bound
+    expect(requests[requests.length - 1]).toBeLessThan(2 * 1025 + 400);
+    await expect(limiter.acquire(undefined, undefined, 61)).rejects.toThrow(RangeError);
+    await expect(limiter.acquire(undefined, undefined, 0)).rejects.toThrow(RangeError);
+  });
 });

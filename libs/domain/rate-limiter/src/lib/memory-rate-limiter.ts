@@ -24,7 +24,7 @@ class MemoryPermitStore implements PermitStore {
     );
   }
 
-  take(key: string | undefined): TakeOutcome {
+  take(key: string | undefined, _leaseId: string, weight: number): TakeOutcome {
     const now = this.clock.now();
     if (this.pausedUntil > now) return { granted: false, waitMs: this.pausedUntil - now, reason: 'paused' };
     if (key !== undefined) {
@@ -35,7 +35,7 @@ class MemoryPermitStore implements PermitStore {
       if ((this.inFlight.get(key) ?? 0) >= this.opts.maxConcurrentPerKey)
         return { granted: false, waitMs: Infinity, reason: 'key-busy' };
     }
-    const waitMs = this.bucket.tryTake(now);
+    const waitMs = this.bucket.tryTake(now, weight);
     if (waitMs > 0) return { granted: false, waitMs, reason: 'rate' };
     if (key !== undefined) this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
     return { granted: true, grantedAt: now };
@@ -62,5 +62,5 @@ class MemoryPermitStore implements PermitStore {
 /** A limiter whose budget lives in this process (one instance per process). */
 export function createMemoryRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
   const resolved = resolveOptions(opts);
-  return new QueuedRateLimiter(new MemoryPermitStore(resolved, resolved.clock), resolved.clock, 'memory');
+  return new QueuedRateLimiter(new MemoryPermitStore(resolved, resolved.clock), resolved.clock, 'memory', resolved.requestsPerInterval);
 }

@@ -10,7 +10,8 @@ export type TakeOutcome =
  * it take the slot (lease `leaseId`) and the token.
  */
 export interface PermitStore {
-  take(key: string | undefined, leaseId: string): TakeOutcome | Promise<TakeOutcome>;
+  /** `weight`: requests this permit stands for (1 to the limit; a JSON batch's items). */
+  take(key: string | undefined, leaseId: string, weight: number): TakeOutcome | Promise<TakeOutcome>;
   release(key: string | undefined, leaseId: string): void | Promise<void>;
   pause(ms: number, key: string | undefined): void | Promise<void>;
   close(): Promise<void>;

@@ -9,6 +9,7 @@ import {
 
 interface Waiter {
   readonly key: string | undefined;
+  readonly weight: number;
   readonly leaseId: string;
   readonly resolve: (permit: Permit) => void;
   readonly reject: (error: unknown) => void;
@@ -41,15 +42,21 @@ export class QueuedRateLimiter implements RateLimiter {
     private readonly store: PermitStore,
     private readonly clock: Clock,
     private readonly leasePrefix: string,
+    /** The largest weight a permit may have (requests per interval). */
+    private readonly maxWeight: number,
   ) {}
 
-  acquire(key?: string, signal?: AbortSignal): Promise<Permit> {
+  acquire(key?: string, signal?: AbortSignal, weight = 1): Promise<Permit> {
     if (this.closed) return Promise.reject(new RateLimiterClosedError());
     if (signal?.aborted) return Promise.reject(abortReason(signal));
+    if (!Number.isInteger(weight) || weight < 1 || weight > this.maxWeight) {
+      return Promise.reject(new RangeError(`weight must be an integer from 1 to ${this.maxWeight}, got ${weight}`));
+    }
     return new Promise<Permit>((resolve, reject) => {
       const leaseId = `${this.leasePrefix}:${++this.leaseSeq}`;
       const waiter: Waiter = {
         key,
+        weight,
         leaseId,
         resolve,
         reject,
@@ -140,7 +147,7 @@ export class QueuedRateLimiter implements RateLimiter {
       waiter.deciding = true;
       let outcome;
       try {
-        outcome = await this.store.take(waiter.key, waiter.leaseId);
+        outcome = await this.store.take(waiter.key, waiter.leaseId, waiter.weight);
       } catch (error) {
         if (this.queue.has(waiter))
           this.settle(waiter, () => waiter.reject(this.closed ? new RateLimiterClosedError() : error));

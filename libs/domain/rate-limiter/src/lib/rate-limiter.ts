@@ -51,8 +51,13 @@ export interface RateLimiter {
    * concurrency slot and a token was taken. Tokens go to waiters in arrival order; a waiter held
    * back only by its own key (pause or concurrency) does not hold back other keys.
    * Rejects with the signal's reason when `signal` aborts first.
+   *
+   * `weight` (default 1): how many requests the permit stands for, from 1 to
+   * `requestsPerInterval`: a JSON batch counts its items against Graph's budget when it arrives,
+   * so its permit is granted only when that many requests fit the window at once (and their tokens
+   * are spent; see README, "Weighted permits"). The per-key concurrency slot is one either way.
    */
-  acquire(key?: string, signal?: AbortSignal): Promise<Permit>;
+  acquire(key?: string, signal?: AbortSignal, weight?: number): Promise<Permit>;
   /**
    * Stops granting for `ms` (Retry-After): for `key` only (mailbox throttling) or for everyone
    * (application throttling). A pause only ever extends an existing one.

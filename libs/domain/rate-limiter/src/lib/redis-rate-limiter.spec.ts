@@ -189,6 +189,30 @@ describe('createRedisRateLimiter (against a real Redis)', () => {
     expect(maxInWindow(grants, 1000)).toBe(60);
   });
 
+  it('weighs JSON batches in the shared budget: two instances, never more than the limit in any window', async () => {
+    const t0 = 2_000_000;
+    const clock = new FakeClock(t0);
+    const a = limiter({ clock, timeSource: 'clock', windowMarginMs: 25 });
+    const b = limiter({ clock, timeSource: 'clock', windowMarginMs: 25 });
+    const requests: number[] = [];
+    let batches = 0;
+    for (let i = 0; i < 8; i++) {
+      void (i % 2 ? a : b).acquire(undefined, undefined, 20).then((p) => {
+        for (let n = 0; n < 20; n++) requests.push(p.grantedAt);
+        batches++;
+      });
+    }
+    while (batches < 8 && clock.now() < t0 + 5000) {
+      await clock.advance(5);
+      await realSleep(1);
+    }
+    expect(batches).toBe(8);
+    requests.sort((x, y) => x - y);
+    expect(maxInWindow(requests, 1025)).toBe(60);
+    // eight batches of 20 in about 2 windows and two thirds: the full rate
+    expect(requests[requests.length - 1] - t0).toBeLessThan(2 * 1025 + 700);
+  });
+
   it('fails loudly when Redis is unreachable instead of granting', async () => {
     const unreachable = createRedisRateLimiter({ redis: 'redis://127.0.0.1:1', prefix });
     limiters.push(unreachable);

@@ -55,7 +55,7 @@ class RedisPermitStore implements PermitStore {
     this.base = `{${settings.prefix}}`;
   }
 
-  async take(key: string | undefined, leaseId: string): Promise<TakeOutcome> {
+  async take(key: string | undefined, leaseId: string, weight: number): Promise<TakeOutcome> {
     const { requestsPerInterval, intervalMs, burst, maxConcurrentPerKey, windowMarginMs } = this.opts;
     const keys = [
       `${this.base}:bucket`,
@@ -74,6 +74,7 @@ class RedisPermitStore implements PermitStore {
       key === undefined ? '0' : '1',
       this.clientNow(),
       windowMarginMs,
+      weight,
     ];
     const reply = await this.call('take', () => TAKE_SCRIPT.run(this.redis, keys, args));
     if (!Array.isArray(reply))
@@ -196,7 +197,7 @@ export function createRedisRateLimiter(opts: RedisRateLimiterOptions): RateLimit
   const owns = typeof opts.redis === 'string';
   const redis = typeof opts.redis === 'string' ? connect(opts.redis, settings.commandTimeoutMs) : opts.redis;
   const store = new RedisPermitStore(redis, owns, resolved, settings, resolved.clock);
-  return new QueuedRateLimiter(store, resolved.clock, `${process.pid}:${randomUUID().slice(0, 8)}`);
+  return new QueuedRateLimiter(store, resolved.clock, `${process.pid}:${randomUUID().slice(0, 8)}`, resolved.requestsPerInterval);
 }
 
 function connect(url: string, commandTimeoutMs: number): Redis {

@@ -21,7 +21,9 @@ local function str(n) return string.format('%.0f', n) end
  * KEYS: 1 bucket (hash credit, ts), 2 grant log (list, newest first), 3 global pause,
  *       4 the key's pause, 5 the key's leases (sorted set: lease id -> expiry).
  * ARGV: 1 limit, 2 interval ms, 3 burst, 4 max per key, 5 lease ttl ms, 6 lease id,
- *       7 '1' when there is a key, 8 client now in ms or '', 9 window margin ms.
+ *       7 '1' when there is a key, 8 client now in ms or '', 9 window margin ms,
+ *       10 weight (requests the permit stands for: needs min(weight, burst) tokens, spends weight,
+ *       and weight grants now must fit the window).
  * Returns {1, grantedAtUs} or {0, waitMs, reason}.
  */
 export const TAKE_SCRIPT = new LuaScript(`${PRELUDE}
@@ -29,6 +31,7 @@ local now = now_us(ARGV[8])
 local limit = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2]) * 1000
 local burst = tonumber(ARGV[3])
+local weight = tonumber(ARGV[10])
 
 local paused_until = tonumber(redis.call('GET', KEYS[3]) or '0')
 if paused_until > now then return {0, wait_ms(paused_until - now), 'paused'} end
@@ -58,19 +61,21 @@ if now > ts then
   ts = now
 end
 local wait = 0
-if credit < interval then wait = math.ceil((interval - credit) / limit) end
--- sliding-window guard: the limit-th most recent grant must be a whole interval (+ margin) old
-if redis.call('LLEN', KEYS[2]) >= limit then
-  local window_end = tonumber(redis.call('LINDEX', KEYS[2], limit - 1)) + interval + tonumber(ARGV[9]) * 1000
+local needed = math.min(weight, burst) * interval
+if credit < needed then wait = math.ceil((needed - credit) / limit) end
+-- sliding-window guard: the (limit - weight + 1)-th most recent grant must be a whole interval (+ margin) old
+local k = limit - weight + 1
+if redis.call('LLEN', KEYS[2]) >= k then
+  local window_end = tonumber(redis.call('LINDEX', KEYS[2], k - 1)) + interval + tonumber(ARGV[9]) * 1000
   if window_end - now > wait then wait = window_end - now end
 end
 if wait > 0 then return {0, wait_ms(wait), 'rate'} end
 
 -- state left idle this long is equivalent to no state (bucket full, window empty)
 local idle_ms = math.ceil(math.max(interval, cap / limit) / 1000) + 1000
-redis.call('HSET', KEYS[1], 'credit', str(credit - interval), 'ts', str(ts))
+redis.call('HSET', KEYS[1], 'credit', str(credit - weight * interval), 'ts', str(ts))
 redis.call('PEXPIRE', KEYS[1], idle_ms)
-redis.call('LPUSH', KEYS[2], str(now))
+for _ = 1, weight do redis.call('LPUSH', KEYS[2], str(now)) end
 redis.call('LTRIM', KEYS[2], 0, limit - 1)
 redis.call('PEXPIRE', KEYS[2], idle_ms)
 if has_key then

@@ -74,4 +74,33 @@ describe('WindowedTokenBucket', () => {
     expect(bucket.tokens(100)).toBe(1);
     expect(bucket.tokens(60_000)).toBe(2);
   });
+
+  it('weighs a batch as several requests: min(weight, burst) tokens to start, all of them spent, all in the window', () => {
+    const bucket = new WindowedTokenBucket(60, 1000, 6, 25);
+    // batches of 20 back to back: every 333 ms, and never more than 60 requests in 1,025 ms
+    const times: number[] = [];
+    let now = 0;
+    while (times.length < 30) {
+      const wait = bucket.tryTake(now, 20);
+      if (wait === 0) times.push(now);
+      else now += wait;
+    }
+    const requests = times.flatMap((t) => Array<number>(20).fill(t));
+    expect(maxInWindow(requests, 1025)).toBe(60);
+    expect(times.slice(0, 5)).toEqual([0, 334, 668, 1025, 1359]);
+    // 600 requests in 10 batches per ~3.4 s: 58.5/s, the window (1 s + 25 ms) being the bound
+    expect((27 * 20) / ((times[27] - times[0]) / 1000)).toBeGreaterThan(58);
+    // a single request right after a batch waits for the debt to be paid
+    const b = new WindowedTokenBucket(60, 1000, 6);
+    expect(b.tryTake(0, 20)).toBe(0);
+    expect(b.tryTake(0)).toBe(250); // 14 tokens of debt + 1 at 60/s
+  });
+
+  it('refuses weights outside 1..limit', () => {
+    const bucket = new WindowedTokenBucket(60, 1000, 6);
+    expect(() => bucket.tryTake(0, 0)).toThrow(RangeError);
+    expect(() => bucket.tryTake(0, 61)).toThrow(RangeError);
+    expect(() => bucket.tryTake(0, 1.5)).toThrow(RangeError);
+    expect(bucket.tryTake(0, 60)).toBe(0);
+  });
 });

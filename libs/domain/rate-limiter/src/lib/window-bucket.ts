@@ -6,6 +6,10 @@
  *
  * Arithmetic is exact: credit is counted in units where one token = `intervalMs` units and each
  * millisecond adds `requestsPerInterval` units, so no floating-point drift can grant early.
+ *
+ * A take may weigh several requests (a JSON batch, which Graph counts item by item when it
+ * arrives): it needs `min(weight, burst)` tokens, spends `weight` (the bucket may go into debt,
+ * which later takes wait out) and `weight` grants at that instant must fit the window.
  */
 export class WindowedTokenBucket {
   private readonly tokenUnits: number;
@@ -28,19 +32,27 @@ export class WindowedTokenBucket {
     this.credit = this.capacityUnits;
   }
 
-  /** Takes a token at `now` and returns 0, or returns the ms to wait before trying again. */
-  tryTake(now: number): number {
+  /** Takes `weight` tokens at `now` and returns 0, or returns the ms to wait before trying again. */
+  tryTake(now: number, weight = 1): number {
+    if (!Number.isInteger(weight) || weight < 1 || weight > this.limit) {
+      throw new RangeError(`weight must be an integer from 1 to ${this.limit}, got ${weight}`);
+    }
     this.refill(now);
-    let wait = this.credit >= this.tokenUnits ? 0 : Math.ceil((this.tokenUnits - this.credit) / this.limit);
-    if (this.grants.length === this.limit) {
-      const oldest = this.grants[this.next];
-      wait = Math.max(wait, oldest + this.intervalMs + this.marginMs - now);
+    const needed = Math.min(weight, this.capacityUnits / this.tokenUnits) * this.tokenUnits;
+    let wait = this.credit >= needed ? 0 : Math.ceil((needed - this.credit) / this.limit);
+    // the (limit - weight + 1)-th most recent grant must have left the window
+    const k = this.limit - weight + 1;
+    if (this.grants.length >= k) {
+      const kth = this.grants[(this.next - k + this.limit) % this.limit];
+      wait = Math.max(wait, kth + this.intervalMs + this.marginMs - now);
     }
     if (wait > 0) return wait;
-    this.credit -= this.tokenUnits;
-    if (this.grants.length < this.limit) this.grants.push(now);
-    else this.grants[this.next] = now;
-    this.next = (this.next + 1) % this.limit;
+    this.credit -= weight * this.tokenUnits;
+    for (let i = 0; i < weight; i++) {
+      if (this.grants.length < this.limit) this.grants.push(now);
+      else this.grants[this.next] = now;
+      this.next = (this.next + 1) % this.limit;
+    }
     return 0;
   }
 

@@ -21,8 +21,11 @@ export interface BatchDeps {
   telemetry?: GraphTelemetry;
   /** Item URL relative to the version (absolute Graph links are stripped). */
   relativeUrl: (url: string) => string;
-  /** POST /$batch through the middleware chain; the limiter key is the chunk's single mailbox, if any. */
-  postBatch: (body: unknown, limiterKey: string | undefined, idempotent: boolean) => Promise<unknown>;
+  /**
+   * POST /$batch through the middleware chain; the limiter key is the chunk's single mailbox, if
+   * any, and the permit weighs `items` requests.
+   */
+  postBatch: (body: unknown, limiterKey: string | undefined, idempotent: boolean, items: number) => Promise<unknown>;
 }
 
 interface Pending {
@@ -205,7 +208,7 @@ async function sendChunk(chunk: Pending[], deps: BatchDeps): Promise<Map<string,
     if (dependsOn?.length) out['dependsOn'] = dependsOn;
     return out;
   });
-  const body = await deps.postBatch({ requests }, key, idempotent);
+  const body = await deps.postBatch({ requests }, key, idempotent, requests.length);
   const map = new Map<string, RawResponse>();
   const responses =
     isRecord(body) && Array.isArray(body['responses']) ? (body['responses'] as RawResponse[]) : [];

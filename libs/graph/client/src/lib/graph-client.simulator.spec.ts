@@ -189,6 +189,29 @@ describe('GraphClient against the in-process simulator', () => {
     expect(s.requests['GET /users/{id}/calendarView']['429']).toBeGreaterThan(0);
   });
 
+  it("a $batch's permit weighs its items: 60 items against a 20 requests/s cap, not one 429", async () => {
+    await sim.admin('faults', { method: 'PUT', body: { maxRequestsPerSecond: 20 } });
+    const tight = createMemoryRateLimiter({ requestsPerInterval: 20, intervalMs: 1000, clock });
+    try {
+      const graph = graphClient({ limiter: tight });
+      const items = Array.from({ length: 60 }, (_, i) => ({
+        id: `u${i}`,
+        method: 'GET' as const,
+        url: `/users/${i % 2 ? ADELE : ALEX}?$select=id`,
+      }));
+      const started = clock.now();
+      const results = await drive(clock, graph.batch(items));
+      expect(results.map((r) => r.status)).toEqual(items.map(() => 200));
+      const s = await stats();
+      expect(s.throttled).toBe(0);
+      expect(s.requests['POST /$batch']['200']).toBe(3);
+      // three batches of 20 at 20/s: the third leaves two windows after the first
+      expect(clock.now() - started).toBeGreaterThanOrEqual(2000);
+    } finally {
+      await tight.close();
+    }
+  });
+
   it('the limiter keeps the simulator-side peak concurrency per mailbox at 4 or less', async () => {
     await sim.admin('faults', { method: 'PUT', body: { latencyMs: 20 } });
     const call = (graph: GraphClient): Promise<unknown> =>

@@ -200,12 +200,13 @@ export class GraphClient {
       limiter: this.options.limiter,
       telemetry: this.options.telemetry,
       relativeUrl: (url) => this.relativeUrl(url),
-      postBatch: async (body, limiterKey, idempotent) => {
+      postBatch: async (body, limiterKey, idempotent, items) => {
         const explicit = opts.mailbox?.trim() || undefined;
         const call = GraphCallContext.from({
           limiterKey: explicit?.toLowerCase() ?? limiterKey,
           tokenMailbox: explicit ?? (limiterKey === 'me' ? undefined : limiterKey),
           idempotent,
+          weight: items,
         });
         return (await this.send('POST', '/$batch', body, { signal: opts.signal }, call)).body;
       },

@@ -11,16 +11,19 @@ export class GraphCallContext implements MiddlewareOptions {
   tokenMailbox?: string;
   /** POST safe to repeat on transient failures. */
   idempotent = false;
+  /** Requests this call counts as against Graph's budget (a JSON batch: its items). */
+  weight = 1;
   /** HTTP attempts made so far. */
   attempts = 0;
   /** The failure our middlewares threw, kept so the client rethrows it unwrapped. */
   failure?: unknown;
 
-  static from(init: { limiterKey?: string; tokenMailbox?: string; idempotent?: boolean }): GraphCallContext {
+  static from(init: { limiterKey?: string; tokenMailbox?: string; idempotent?: boolean; weight?: number }): GraphCallContext {
     const ctx = new GraphCallContext();
     ctx.limiterKey = init.limiterKey;
     ctx.tokenMailbox = init.tokenMailbox;
     ctx.idempotent = init.idempotent ?? false;
+    ctx.weight = init.weight ?? 1;
     return ctx;
   }
 }

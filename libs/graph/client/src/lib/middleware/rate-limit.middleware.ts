@@ -30,7 +30,9 @@ export function throttleScope(
 
 /**
  * Takes a permit for every HTTP attempt (key = mailbox) and releases it once the answer (or the
- * failure) is in; a 429 with Retry-After pauses the limiter for the mailbox or globally.
+ * failure) is in; a 429 with Retry-After pauses the limiter for the mailbox or globally. A JSON
+ * batch's permit weighs as many requests as it has items: Graph counts them all when the batch
+ * arrives, so the limiter lets it go only when they fit the window together.
  */
 export class RateLimitMiddleware extends ChainedMiddleware implements Middleware {
   constructor(
@@ -42,7 +44,7 @@ export class RateLimitMiddleware extends ChainedMiddleware implements Middleware
 
   async execute(context: Context): Promise<void> {
     const call = callContextOf(context);
-    const permit = await this.limiter.acquire(call.limiterKey, context.options?.signal ?? undefined);
+    const permit = await this.limiter.acquire(call.limiterKey, context.options?.signal ?? undefined, call.weight);
     try {
       await this.next.execute(context);
     } finally {
