@@ -18,7 +18,7 @@ export const SYNC_TUNING = Symbol('SYNC_TUNING');
 
 export const DEFAULT_SYNC_TUNING: SyncTuning = {
   pageSize: 1000,
-  batchesInFlight: 4,
+  batchesInFlight: 8,
   deltaMaxAgeMs: 24 * 3_600_000,
-  rateWindowMarginMs: 25,
+  rateWindowMarginMs: 10,
 };

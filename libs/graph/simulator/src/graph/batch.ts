@@ -75,7 +75,7 @@ function itemRequest(outer: SimRequest, it: BatchItem): SimRequest {
       badJson = true;
     }
   }
-  return { method: it.method.toUpperCase(), url, headers, body, badJson };
+  return { method: it.method.toUpperCase(), url, headers, body, badJson, receivedAt: outer.receivedAt };
 }
 
 /** Resolves in the next turn of the event loop (after pending I/O). */

@@ -149,6 +149,23 @@ describe('$batch', () => {
 });
 
 describe('throttling, faults, stats and admin', () => {
+  it('counts a request when it arrived (receivedAt), not when a busy event loop got round to it', async () => {
+    const { sim } = testSimulator();
+    sim.faults = { maxRequestsPerSecond: 1 };
+    const request = (receivedAt?: number) => ({
+      method: 'GET',
+      url: new URL(`https://graph.microsoft.com/v1.0/users/${alex.id}`),
+      headers: new Map([['authorization', `Bearer ${sim.appToken()}`]]),
+      body: undefined,
+      receivedAt,
+    });
+    // arrived 900 ms ago (waited in the server): counted then, so the next one is only 100 ms early
+    expect((await sim.dispatch(request(performance.now() - 900))!).status).toBe(200);
+    const over = await sim.dispatch(request())!;
+    expect(over.status).toBe(429);
+    expect(over.headers['Retry-After']).toBe('0.1');
+  });
+
   it("counts a batch's items when the batch arrives, and answers requests arriving meanwhile between its items", async () => {
     const { sim } = testSimulator();
     sim.faults = { maxRequestsPerSecond: 12 };

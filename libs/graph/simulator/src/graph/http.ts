@@ -10,6 +10,12 @@ export interface SimRequest {
   body: unknown;
   /** Body text was present but not JSON. */
   badJson?: boolean;
+  /**
+   * When the request arrived (`performance.now()` of this process; set by the standalone server
+   * before the body is read): rate limits count it then, as Graph counts at arrival, not when a
+   * busy event loop got round to it.
+   */
+  receivedAt?: number;
 }
 
 export interface SimResponse {

@@ -27,6 +27,8 @@ export class Limits {
   private readonly windows = new Map<string, { start: number; count: number }>();
   private recent: number[] = [];
   private recentHead = 0;
+  /** Arrival time of the latest request counted. */
+  private latest = -Infinity;
 
   constructor(
     private readonly now: () => number,
@@ -40,6 +42,7 @@ export class Limits {
     this.windows.clear();
     this.recent = [];
     this.recentHead = 0;
+    this.latest = -Infinity;
   }
 
   resetPeaks(): void {
@@ -52,9 +55,14 @@ export class Limits {
     if ((this.throttledUntil.get(key)?.until ?? 0) < until) this.throttledUntil.set(key, { until, code, message, bare });
   }
 
-  /** Rate checks, in order; a GraphError (429) when the request must be refused. Counts the request otherwise. */
-  admit(key: string): GraphError | null {
-    const now = this.now();
+  /**
+   * Rate checks, in order; a GraphError (429) when the request must be refused. Counts the request
+   * otherwise. `at`: when it arrived (default now); the per-second cap counts it then.
+   */
+  admit(key: string, at?: number): GraphError | null {
+    const current = this.now();
+    // never before the latest request counted (the window keeps arrival order)
+    const now = at === undefined ? current : Math.min(current, Math.max(at, this.latest));
     const t = this.throttledUntil.get(key);
     if (t !== undefined) {
       // Came back before Retry-After elapsed: throttled again for the time that is left.
@@ -81,6 +89,7 @@ export class Limits {
       this.recent[this.recentHead] = now;
       this.recentHead = (this.recentHead + 1) % rps;
     }
+    this.latest = Math.max(this.latest, now);
     return null;
   }
 

@@ -100,7 +100,9 @@ export class GraphPipeline {
         this.resolveTarget(ctx, m);
         const throttleKey = `${principal.appId}|${ctx.user?.id ?? '-'}`;
         deps.limits.maxRequestsPerSecond = deps.faults.maxRequestsPerSecond;
-        const limited = deps.limits.admit(throttleKey);
+        // counted at arrival: the simulator clock's now, less the real time the request has waited here
+        const arrived = req.receivedAt === undefined ? undefined : deps.clock.now() - Math.max(0, performance.now() - req.receivedAt);
+        const limited = deps.limits.admit(throttleKey, arrived);
         if (limited) throw limited;
         const isWrite = method !== 'GET';
         const decision = deps.faults.decide(key, isWrite, !item);

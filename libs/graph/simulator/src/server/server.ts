@@ -207,6 +207,7 @@ async function handle(
   health: (() => Record<string, unknown>) | undefined,
   dispatch?: SimulatorHandlersSource['dispatch'],
 ): Promise<void> {
+  const receivedAt = performance.now();
   try {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/api/health') {
@@ -218,7 +219,7 @@ async function handle(
       const url = new URL(req.url ?? '/', origin);
       const method = (req.method ?? 'GET').toUpperCase();
       const raw = method !== 'GET' && method !== 'HEAD' ? await readBody(req) : undefined;
-      const answer = dispatch(toSimRequestFromNode(req, url, raw));
+      const answer = dispatch({ ...toSimRequestFromNode(req, url, raw), receivedAt });
       if (answer !== undefined) {
         writeSimResponse(req, res, await answer, method === 'HEAD');
         return;
