@@ -5,6 +5,10 @@ import { groupsOf, pool, type FailedFetch, type OkFetch } from './mailbox-groups
 import { SyncRunsService, type RunProgress } from './sync-runs.service';
 import { SYNC_TUNING, type SyncTuning } from './sync-tuning';
 import type { SyncWindow } from '../graph/calendar.graph';
+import type { GraphEvent } from '../events/event-mapper';
+
+/** Resolves in the next turn of the event loop (after pending I/O and timers). */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** One mailbox's part in a run: where its delta round starts and how its result is applied. */
 export interface MailboxJob {
@@ -61,6 +65,9 @@ export class RunExecutor {
     for (const f of fetches) {
       const job = byUser.get(f.userId);
       if (!job) continue;
+      // a turn of the event loop per mailbox: mapping a group's thousands of events in one go would
+      // hold back the limiter's grants (and so the next batch) for a tenth of a second
+      await nextTurn();
       if (!f.ok) {
         if (f.error.kind === 'sync-reset' && fallback) retry.push(fallback(job));
         else if (f.error.kind === 'not-found') await this.skip(run, f);
@@ -74,7 +81,20 @@ export class RunExecutor {
       }
     }
     const masters = await this.mailboxes.mastersFor(plans.filter((p) => p.seriesNeeded.length));
-    // the whole group in one transaction; if that fails, mailbox by mailbox (a bad one fails alone)
+    for (let i = 0; i < plans.length; i += this.tuning.mailboxesPerCommit) {
+      if (i > 0) await nextTurn();
+      await this.commit(run, plans.slice(i, i + this.tuning.mailboxesPerCommit), masters);
+    }
+    return retry;
+  }
+
+  /**
+   * Writes a few mailboxes in one transaction; if that fails, mailbox by mailbox (a bad one fails
+   * alone). Transactions stay short (a few thousand rows), and the event loop gets a turn between
+   * them: a long synchronous SQLite write would hold back the limiter's grants (and so the next
+   * batch) until it ended.
+   */
+  private async commit(run: RunProgress, plans: MailboxPlan[], masters: Map<string, GraphEvent>): Promise<void> {
     let results: MailboxResult[] | null = null;
     try {
       results = await this.mailboxes.exclusiveAll(
@@ -82,7 +102,7 @@ export class RunExecutor {
         () => this.mailboxes.commitMany(plans, masters),
       );
     } catch (e) {
-      this.logger.warn(`group write failed, writing its ${plans.length} mailboxes one by one: ${describe(e)}`);
+      this.logger.warn(`write of ${plans.length} mailboxes failed, writing them one by one: ${describe(e)}`);
     }
     for (const [n, plan] of plans.entries()) {
       try {
@@ -93,7 +113,6 @@ export class RunExecutor {
         await this.fail(run, plan.userId, e);
       }
     }
-    return retry;
   }
 
   private async skip(run: RunProgress, f: FailedFetch): Promise<void> {

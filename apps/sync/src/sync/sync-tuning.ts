@@ -4,6 +4,8 @@ export interface SyncTuning {
   pageSize: number;
   /** `$batch` requests (of up to 20 mailboxes each) in flight during a run. */
   batchesInFlight: number;
+  /** Mailboxes of a group written per transaction (a turn of the event loop between transactions). */
+  mailboxesPerCommit: number;
   /** A delta link whose window started longer ago than this is replaced by a full fetch (the window rolls). */
   deltaMaxAgeMs: number;
   /**
@@ -19,6 +21,7 @@ export const SYNC_TUNING = Symbol('SYNC_TUNING');
 export const DEFAULT_SYNC_TUNING: SyncTuning = {
   pageSize: 1000,
   batchesInFlight: 8,
+  mailboxesPerCommit: 5,
   deltaMaxAgeMs: 24 * 3_600_000,
-  rateWindowMarginMs: 10,
+  rateWindowMarginMs: 25,
 };

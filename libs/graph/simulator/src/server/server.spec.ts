@@ -126,6 +126,38 @@ describe('standalone simulator server', () => {
     expect(cookies.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2; Path=/']);
   });
 
+  it('writes a large dispatcher answer in pieces: every character (surrogate pairs across piece ends included) and the right length', async () => {
+    const piece = 512 * 1024;
+    // an emoji (a surrogate pair) straddles the end of the first piece; multi-byte text after it
+    const text = JSON.stringify({ value: 'a'.repeat(piece - 11) + '😀' + 'ü'.repeat(300_000) + '😀'.repeat(200_000) + '€' });
+    const direct = await startSimulatorServer({
+      simulator: {
+        handlers: () => [],
+        dispatch: () => Promise.resolve({ status: 200, headers: { 'Content-Type': 'application/json' }, body: undefined, text }),
+      },
+      port: 0,
+      certDir,
+    });
+    try {
+      const res = await new Promise<Reply>((resolve, reject) => {
+        const req = httpsRequest(new URL('/v1.0/anything', direct.origin), { ca }, (r) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, headers: r.headers, body: Buffer.concat(chunks).toString('utf8') }));
+          r.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-length']).toBe(String(Buffer.byteLength(text)));
+      expect(res.body.length).toBe(text.length);
+      expect(res.body === text).toBe(true);
+    } finally {
+      await direct.close();
+    }
+  });
+
   it('answers an unknown route with a Graph-style 404 and a failing handler with a 500', async () => {
     const res = await call('/v1.0/nothing-here', { headers: { 'client-request-id': 'abc' } });
     expect(res.status).toBe(404);

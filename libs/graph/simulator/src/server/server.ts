@@ -177,7 +177,39 @@ export function toSimRequestFromNode(req: IncomingMessage, url: URL, raw?: Buffe
   return { method, url, headers, body, badJson };
 }
 
-function writeSimResponse(req: IncomingMessage, res: ServerResponse, sim: SimResponse, head: boolean): void {
+/** Bodies larger than this are written in pieces of this size, an event-loop turn apart. */
+const WRITE_PIECE = 512 * 1024;
+
+/**
+ * Writes a large body piece by piece (encoding and encrypting ~17 MB at once — a batch of 20
+ * delta pages — blocked the event loop for 50–100 ms, and requests arriving meanwhile were counted
+ * late against the rate limits).
+ */
+async function writePieces(res: ServerResponse, text: string): Promise<void> {
+  for (let at = 0; at < text.length && !res.destroyed; ) {
+    let end = Math.min(text.length, at + WRITE_PIECE);
+    // never split a surrogate pair (each piece is encoded on its own)
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    const more = res.write(text.slice(at, end), 'utf8');
+    at = end;
+    await new Promise<void>((resolve) => {
+      if (more) setImmediate(resolve);
+      else {
+        const done = (): void => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      }
+    });
+  }
+  res.end();
+}
+
+async function writeSimResponse(req: IncomingMessage, res: ServerResponse, sim: SimResponse, head: boolean): Promise<void> {
   if (sim.reset) {
     req.socket.destroy();
     return;
@@ -193,10 +225,11 @@ function writeSimResponse(req: IncomingMessage, res: ServerResponse, sim: SimRes
     res.end();
     return;
   }
-  const body = Buffer.from(text, 'utf8');
-  headers['content-length'] = String(body.length);
+  headers['content-length'] = String(Buffer.byteLength(text, 'utf8'));
   res.writeHead(sim.status, headers);
-  res.end(head ? undefined : body);
+  if (head) res.end();
+  else if (text.length <= WRITE_PIECE) res.end(text, 'utf8');
+  else await writePieces(res, text);
 }
 
 async function handle(
@@ -221,7 +254,7 @@ async function handle(
       const raw = method !== 'GET' && method !== 'HEAD' ? await readBody(req) : undefined;
       const answer = dispatch({ ...toSimRequestFromNode(req, url, raw), receivedAt });
       if (answer !== undefined) {
-        writeSimResponse(req, res, await answer, method === 'HEAD');
+        await writeSimResponse(req, res, await answer, method === 'HEAD');
         return;
       }
       // Not the dispatcher's path (identity): msw, with the body already read.
