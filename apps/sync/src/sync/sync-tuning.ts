@@ -23,5 +23,5 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
   batchesInFlight: 8,
   mailboxesPerCommit: 5,
   deltaMaxAgeMs: 24 * 3_600_000,
-  rateWindowMarginMs: 20,
+  rateWindowMarginMs: 25,
 };
