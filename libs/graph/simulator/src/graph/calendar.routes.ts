@@ -161,7 +161,13 @@ function visibleView(view: Instance[]): Instance[] {
   return v;
 }
 
-export function delta(ctx: Ctx): SimResponse {
+/** Items of a delta page rendered per event-loop turn (a page of 1,000 is ~20 ms of work). */
+const RENDER_SLICE = 50;
+
+/** Resolves in the next turn of the event loop (after pending I/O). */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function delta(ctx: Ctx): Promise<SimResponse> {
   const mb = ctx.mb;
   const skipToken = ctx.query.get('$skiptoken');
   const deltaToken = ctx.query.get('$deltatoken');
@@ -187,6 +193,8 @@ export function delta(ctx: Ctx): SimResponse {
     const end = Math.min(total, st.offset + size);
     for (let i = st.offset; i < end; i++) {
       if (i > st.offset) parts.push(',');
+      // a turn now and then: connections and requests arriving meanwhile are served on time
+      if ((i - st.offset) % RENDER_SLICE === RENDER_SLICE - 1) await nextTurn();
       pushInstanceJson(parts, all[i], prefs, DELTA_ITEM_HEAD);
     }
   } else {

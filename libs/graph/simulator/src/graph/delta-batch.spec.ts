@@ -76,6 +76,29 @@ describe('calendarView/delta', () => {
     expect(noWindow.status).toBe(400);
   });
 
+  it('renders a large delta page over several event-loop turns: a request arriving meanwhile is answered first', async () => {
+    const { sim } = testSimulator({ tenant: { users: 3, eventsPerUser: 400, seed: 9 } });
+    const user = sim.state.users.find((u) => u.hasMailbox)!;
+    const request = (path: string, headers: Array<[string, string]> = []) => ({
+      method: 'GET',
+      url: new URL(`${GRAPH}${path}`),
+      headers: new Map<string, string>([['authorization', `Bearer ${sim.appToken()}`], ...headers]),
+      body: undefined,
+    });
+    const order: string[] = [];
+    const page = sim.dispatch(
+      request(`/users/${user.id}/calendarView/delta?startDateTime=2026-01-01T00:00:00Z&endDateTime=2027-01-01T00:00:00Z`, [['prefer', 'odata.maxpagesize=1000']]),
+    )!.then((r) => {
+      order.push('delta');
+      return r;
+    });
+    const users = sim.dispatch(request('/users?$top=1'))!.then(() => order.push('users'));
+    await Promise.all([page, users]);
+    const body = JSON.parse((await page).text ?? '{}') as { value: unknown[] };
+    expect(body.value.length).toBeGreaterThan(100);
+    expect(order).toEqual(['users', 'delta']);
+  });
+
   it('works on a seeded tenant: initial pages, then only the changes', async () => {
     const { sim } = testSimulator({ tenant: { users: 12, eventsPerUser: 30, seed: 5 } });
     const user = sim.state.mailboxes[0].user;

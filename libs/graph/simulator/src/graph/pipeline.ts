@@ -125,7 +125,7 @@ export class GraphPipeline {
           const e = FAULT_ERRORS[status];
           throw new GraphError(status, e.code, e.message, status === 503 ? { 'Retry-After': '3' } : {});
         } else {
-          res = m.route.handler(ctx);
+          res = await m.route.handler(ctx);
           if (isWrite) deps.stats.recordWrite(key);
         }
       }

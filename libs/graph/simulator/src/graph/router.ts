@@ -14,7 +14,7 @@ export interface Route {
   access: Access;
   /** Needs the target user's mailbox. */
   mailbox: boolean;
-  handler: (ctx: Ctx) => SimResponse;
+  handler: (ctx: Ctx) => SimResponse | Promise<SimResponse>;
 }
 
 export interface RouteMatch {
@@ -24,7 +24,7 @@ export interface RouteMatch {
   key: string;
 }
 
-const r = (method: string, path: string, access: Access, mailbox: boolean, handler: (ctx: Ctx) => SimResponse): Route => ({
+const r = (method: string, path: string, access: Access, mailbox: boolean, handler: (ctx: Ctx) => SimResponse | Promise<SimResponse>): Route => ({
   method,
   pattern: path.split('/'),
   access,
