@@ -1,5 +1,6 @@
 import { SyncSchema1767225600000 } from './1767225600000-sync-schema';
 import { SyncStartIndex1767312000000 } from './1767312000000-sync-start-index';
+import { SyncDropStartIndex1767398400000 } from './1767398400000-sync-drop-start-index';
 
 /** Every migration of this service, in order. */
-export const migrations = [SyncSchema1767225600000, SyncStartIndex1767312000000];
+export const migrations = [SyncSchema1767225600000, SyncStartIndex1767312000000, SyncDropStartIndex1767398400000];
