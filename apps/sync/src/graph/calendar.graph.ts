@@ -85,6 +85,11 @@ export class CalendarGraph {
     }
   }
 
+  /** Before work that holds the event loop for about `busyMs`: lets an imminent rate-limiter grant go first. */
+  yieldToLimiter(busyMs: number): Promise<void> {
+    return this.client.yieldToLimiter(busyMs);
+  }
+
   deltaStartPath(userId: string, window: SyncWindow): string {
     const q = `startDateTime=${encodeURIComponent(window.from.toISOString())}&endDateTime=${encodeURIComponent(window.to.toISOString())}`;
     return `/users/${encodeURIComponent(userId)}/calendarView/delta?${q}`;

@@ -7,6 +7,9 @@ import { SYNC_TUNING, type SyncTuning } from './sync-tuning';
 import type { SyncWindow } from '../graph/calendar.graph';
 import type { GraphEvent } from '../events/event-mapper';
 
+/** Time a cache write takes per row, roughly (SQLite upsert with its indexes, on a busy machine). */
+const WRITE_MS_PER_ROW = 0.02;
+
 /** Resolves in the next turn of the event loop (after pending I/O and timers). */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -83,7 +86,10 @@ export class RunExecutor {
     const masters = await this.mailboxes.mastersFor(plans.filter((p) => p.seriesNeeded.length));
     for (let i = 0; i < plans.length; i += this.tuning.mailboxesPerCommit) {
       if (i > 0) await nextTurn();
-      await this.commit(run, plans.slice(i, i + this.tuning.mailboxesPerCommit), masters);
+      const part = plans.slice(i, i + this.tuning.mailboxesPerCommit);
+      const rows = part.reduce((n, p) => n + p.upserts.length + p.removeIds.length, 0);
+      await this.graph.yieldToLimiter(rows * WRITE_MS_PER_ROW);
+      await this.commit(run, part, masters);
     }
     return retry;
   }

@@ -266,4 +266,18 @@ describe('createMemoryRateLimiter', () => {
     await expect(limiter.acquire(undefined, undefined, 61)).rejects.toThrow(RangeError);
     await expect(limiter.acquire(undefined, undefined, 0)).rejects.toThrow(RangeError);
   });
+
+  it('tells how long until its next grant while a waiter waits for the budget (none when idle)', async () => {
+    const limiter = createMemoryRateLimiter({ clock });
+    expect(limiter.msUntilNextGrant?.()).toBeUndefined();
+    for (let i = 0; i < 6; i++) (await limiter.acquire()).release(); // the burst
+    const next = track(limiter, clock);
+    await clock.advance(0);
+    expect(limiter.msUntilNextGrant?.()).toBe(17);
+    await clock.advance(10);
+    expect(limiter.msUntilNextGrant?.()).toBe(7);
+    await runUntil(clock, () => next.settled, 100, 1);
+    expect(next.grantedAt).toBe(17);
+    expect(limiter.msUntilNextGrant?.()).toBeUndefined();
+  });
 });

@@ -35,6 +35,8 @@ export class QueuedRateLimiter implements RateLimiter {
   private pumping = false;
   private pumpAgain = false;
   private cancelTimer: (() => void) | undefined;
+  /** When the pending timer fires (clock ms). */
+  private timerDueAt: number | undefined;
   private closed = false;
   private leaseSeq = 0;
 
@@ -78,6 +80,11 @@ export class QueuedRateLimiter implements RateLimiter {
     this.kick();
   }
 
+  msUntilNextGrant(): number | undefined {
+    if (this.timerDueAt === undefined || this.queue.size === 0) return undefined;
+    return Math.max(0, this.timerDueAt - this.clock.now());
+  }
+
   snapshot(): RateLimiterSnapshot {
     const now = this.clock.now();
     const pausedKeys: Record<string, number> = {};
@@ -102,6 +109,7 @@ export class QueuedRateLimiter implements RateLimiter {
     this.closed = true;
     this.cancelTimer?.();
     this.cancelTimer = undefined;
+    this.timerDueAt = undefined;
     for (const waiter of this.queue) {
       if (!waiter.deciding) this.settle(waiter, () => waiter.reject(new RateLimiterClosedError()));
     }
@@ -132,6 +140,7 @@ export class QueuedRateLimiter implements RateLimiter {
   private async pass(): Promise<void> {
     this.cancelTimer?.();
     this.cancelTimer = undefined;
+    this.timerDueAt = undefined;
     let wakeAt = Infinity;
     for (const waiter of this.queue) {
       if (this.closed) return;
@@ -175,8 +184,10 @@ export class QueuedRateLimiter implements RateLimiter {
     }
     if (this.keyBlocks.size > this.queue.size) this.forgetIdleKeyBlocks();
     if (wakeAt !== Infinity && this.queue.size > 0 && !this.closed) {
+      this.timerDueAt = wakeAt;
       this.cancelTimer = this.clock.setTimer(() => {
         this.cancelTimer = undefined;
+        this.timerDueAt = undefined;
         this.kick();
       }, wakeAt - this.clock.now());
     }

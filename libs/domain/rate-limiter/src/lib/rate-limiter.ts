@@ -64,6 +64,13 @@ export interface RateLimiter {
    */
   pause(ms: number, key?: string): void | Promise<void>;
   snapshot(): RateLimiterSnapshot;
+  /**
+   * Ms until this instance next tries to grant a waiting permit, when it is waiting for time to
+   * pass (the budget or a pause); undefined when nobody waits for time. Callers about to hold the
+   * event loop for a while (parsing a large answer, a big write) let that grant go first, so it is
+   * not held back by their work.
+   */
+  msUntilNextGrant?(): number | undefined;
   /** Rejects every waiter with `RateLimiterClosedError` and frees the backend's resources. */
   close(): Promise<void>;
 }

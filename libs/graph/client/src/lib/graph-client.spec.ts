@@ -1,3 +1,4 @@
+import { FakeClock } from '@ocb/clock';
 import { createMemoryRateLimiter } from '@ocb/rate-limiter';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
@@ -66,6 +67,27 @@ describe('GraphClient (own handlers)', () => {
     expect(seen).toBe('Bearer cached-token');
     expect(url).toBe(`${BASE}/v1.0/users/U1?$select=id%2Cmail`);
     expect(tokens).toEqual([{ mailbox: 'u1' }]);
+  });
+
+  it('reads a large JSON answer (batch or not) whole, multi-byte text included', async () => {
+    const page = { value: Array.from({ length: 4000 }, (_, i) => ({ id: `e${i}`, subject: `Grady Müller ${i} 😀`, body: { content: 'x'.repeat(300) } })) };
+    const text = JSON.stringify(page);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(1024 * 1024);
+    const answer = (body: string) => new HttpResponse(body, { headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) } });
+    server.use(
+      http.get(`${BASE}/v1.0/users/:id/events`, () => answer(text)),
+      http.post(`${BASE}/v1.0/$batch`, () =>
+        answer(JSON.stringify({ responses: [{ id: '1', status: 200, headers: {}, body: page }, { id: '2', status: 404, headers: {}, body: { error: { code: 'NotFound', message: 'gone' } } }] })),
+      ),
+    );
+    const { graph } = client({ limiter: createMemoryRateLimiter() });
+    await expect(graph.get('/users/u1/events')).resolves.toEqual(page);
+    const results = await graph.batch([
+      { id: '1', method: 'GET', url: '/users/u1/events' },
+      { id: '2', method: 'GET', url: '/users/u2/events' },
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 404]);
+    expect(results[0].body).toEqual(page);
   });
 
   it('refreshes the token once on 401, then reports auth-expired', async () => {
@@ -438,5 +460,34 @@ describe('GraphClient (own handlers)', () => {
     );
     const { graph } = client({ baseUrl: LOCAL });
     await expect(graph.collect('/users')).resolves.toEqual([{ id: 'a' }, { id: 'b' }]);
+  });
+});
+
+describe('GraphClient.yieldToLimiter', () => {
+  it('lets a grant due during the coming work go first (and its request out), and only such a grant', async () => {
+    const t0 = Date.parse('2026-11-28T09:00:00Z');
+    const clock = new FakeClock(t0);
+    const limiter = createMemoryRateLimiter({ clock });
+    const { graph } = client({ limiter, clock });
+    // nobody waits: no wait at all
+    let done = false;
+    void graph.yieldToLimiter(100).then(() => (done = true));
+    await clock.advance(0);
+    expect(done).toBe(true);
+    for (let i = 0; i < 6; i++) (await limiter.acquire()).release(); // the burst: the next grant is 17 ms away
+    const events: string[] = [];
+    void limiter.acquire().then((p) => {
+      events.push(`granted at ${clock.now() - t0}`);
+      p.release();
+    });
+    await clock.advance(0);
+    // work of 5 ms would end before the grant: go ahead
+    void graph.yieldToLimiter(5).then(() => events.push('short work starts'));
+    await clock.advance(0);
+    // work of 50 ms would hold the grant back: wait until its request is out (a few ms after it)
+    void graph.yieldToLimiter(50).then(() => events.push(`long work starts at ${clock.now() - t0}`));
+    for (let i = 0; i < 30; i++) await clock.advance(1);
+    expect(events).toEqual(['short work starts', 'granted at 17', 'long work starts at 22']);
+    await limiter.close();
   });
 });

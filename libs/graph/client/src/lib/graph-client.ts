@@ -1,6 +1,7 @@
 import { Client, ResponseType, type GraphRequest, type Middleware } from '@microsoft/microsoft-graph-client';
 import { SystemClock, type Clock } from '@ocb/clock';
 import { runBatch } from './batch';
+import { sleep } from './middleware/util';
 import {
   GraphApiError,
   graphErrorCode,
@@ -304,7 +305,7 @@ export class GraphClient {
     } catch (err) {
       throw this.failure(context.failure ?? err);
     }
-    const parsed = await readBody(response);
+    const parsed = await readBody(response, (bytes) => this.yieldToLimiter(bytes / PARSE_BYTES_PER_MS));
     if (!response.ok) {
       throw new GraphApiError({
         status: response.status,
@@ -317,6 +318,19 @@ export class GraphClient {
       });
     }
     return { status: response.status, headers: response.headers, body: parsed, attempts: context.attempts };
+  }
+
+  /**
+   * Waits, when the limiter is about to grant a permit within `busyMs` (+ a little), until the
+   * request of that grant is on its way. Work holding the event loop for `busyMs` (parsing a large
+   * answer, a big write) would otherwise hold the grant back until it ends, and with it the
+   * request: Graph counts requests as they arrive, so that part of the budget is lost for good.
+   * Waits once at most (single permits may fall due every few ms).
+   */
+  async yieldToLimiter(busyMs: number): Promise<void> {
+    const due = this.options.limiter?.msUntilNextGrant?.();
+    if (due === undefined || due > busyMs + GRANT_SLACK_MS) return;
+    await sleep(this.clock, due + SEND_AFTER_GRANT_MS);
   }
 
   /** Errors thrown inside the chain: keep ours and the caller's abort; name network failures. */
@@ -408,9 +422,23 @@ export function withPrefer(
   return out;
 }
 
-async function readBody(response: Response): Promise<unknown> {
+/** Answers at least this large let an imminent rate-limiter grant go first (see yieldToLimiter). */
+const LARGE_BODY_BYTES = 1024 * 1024;
+/** Decoding + JSON.parse throughput assumed for that (~10 ms per MB on a busy machine). */
+const PARSE_BYTES_PER_MS = 100_000;
+/** A grant due this soon after the estimated end of the work is let go first too. */
+const GRANT_SLACK_MS = 5;
+/** From a grant to its request on the wire (measured: p50 1 ms, p90 2 ms). */
+const SEND_AFTER_GRANT_MS = 5;
+
+async function readBody(response: Response, beforeParse?: (bytes: number) => Promise<void>): Promise<unknown> {
   if (response.status === 204 || response.status === 205) return undefined;
-  const text = await response.text();
+  let text: string;
+  if (beforeParse && Number(response.headers.get('Content-Length') ?? 0) >= LARGE_BODY_BYTES) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    await beforeParse(bytes.length);
+    text = new TextDecoder().decode(bytes);
+  } else text = await response.text();
   if (!text) return undefined;
   const type = response.headers.get('Content-Type') ?? '';
   if (/json/i.test(type) || /^[[{]/.test(text.trim())) {
