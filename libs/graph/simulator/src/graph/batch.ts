@@ -1,7 +1,7 @@
 /** JSON batching: up to 20 requests, `dependsOn` ordering, 424 for failed dependencies. */
 import type { Rng } from '../state/prng';
 import type { SimRequest, SimResponse } from './http';
-import { badRequest, json, jsonText } from './http';
+import { badRequest, json, jsonParts } from './http';
 
 interface BatchItem {
   id: string;
@@ -114,8 +114,9 @@ export async function runBatch(req: SimRequest, run: (item: SimRequest, turn: Pr
     const j = rng.int(i + 1);
     [responses[i], responses[j]] = [responses[j], responses[i]];
   }
-  // The envelope as text, item bodies spliced in as they were rendered (no parse and re-stringify
-  // of pages): the same text as JSON.stringify({ responses: [{ id, status, headers, body }] }).
+  // The envelope as text pieces, item bodies spliced in as they were rendered (no parse and
+  // re-stringify of pages, no joined copy of the whole): the same text as
+  // JSON.stringify({ responses: [{ id, status, headers, body }] }).
   const parts: string[] = ['{"responses":['];
   responses.forEach(({ id, res }, i) => {
     parts.push(i === 0 ? '{"id":' : ',{"id":', JSON.stringify(id), ',"status":', JSON.stringify(res.status), ',"headers":', JSON.stringify(res.headers));
@@ -127,5 +128,5 @@ export async function runBatch(req: SimRequest, run: (item: SimRequest, turn: Pr
     }
   });
   parts.push(']}');
-  return jsonText(200, parts.join(''));
+  return jsonParts(200, parts);
 }

@@ -24,6 +24,11 @@ export interface SimResponse {
   body: unknown;
   /** The body already serialised as JSON (then `body` is parsed from it on demand). */
   text?: string;
+  /**
+   * The same text in pieces, in order (`text` is their join, made on demand): a server writes
+   * them as they are, without building one large string (a batch of 20 delta pages is ~17 MB).
+   */
+  textParts?: readonly string[];
   /** Destroy the connection instead of answering (resetRate). */
   reset?: boolean;
 }
@@ -79,6 +84,29 @@ export function jsonText(status: number, text: string, headers: Record<string, s
     get body(): unknown {
       if (!done) {
         parsed = JSON.parse(text);
+        done = true;
+      }
+      return parsed;
+    },
+  };
+}
+
+/** A JSON answer whose body is already text, in pieces (see `SimResponse.textParts`). */
+export function jsonParts(status: number, parts: readonly string[], headers: Record<string, string> = {}): SimResponse {
+  let joined: string | undefined;
+  let parsed: unknown;
+  let done = false;
+  return {
+    status,
+    headers: { 'Content-Type': JSON_TYPE, ...headers },
+    textParts: parts,
+    get text(): string {
+      joined ??= parts.join('');
+      return joined;
+    },
+    get body(): unknown {
+      if (!done) {
+        parsed = JSON.parse(this.text as string);
         done = true;
       }
       return parsed;

@@ -130,29 +130,36 @@ describe('standalone simulator server', () => {
     const piece = 512 * 1024;
     // an emoji (a surrogate pair) straddles the end of the first piece; multi-byte text after it
     const text = JSON.stringify({ value: 'a'.repeat(piece - 11) + '😀' + 'ü'.repeat(300_000) + '😀'.repeat(200_000) + '€' });
+    // as one text, and as pieces (small ones gathered, a large one cut) the way $batch answers
+    const pieces = [text.slice(0, 10), text.slice(10, 30_000), text.slice(30_000, 30_001), text.slice(30_001)];
+    expect(pieces.join('')).toBe(text);
+    let answer: { text?: string; textParts?: string[] } = { text };
     const direct = await startSimulatorServer({
       simulator: {
         handlers: () => [],
-        dispatch: () => Promise.resolve({ status: 200, headers: { 'Content-Type': 'application/json' }, body: undefined, text }),
+        dispatch: () => Promise.resolve({ status: 200, headers: { 'Content-Type': 'application/json' }, body: undefined, ...answer }),
       },
       port: 0,
       certDir,
     });
     try {
-      const res = await new Promise<Reply>((resolve, reject) => {
-        const req = httpsRequest(new URL('/v1.0/anything', direct.origin), { ca }, (r) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => resolve({ status: r.statusCode ?? 0, headers: r.headers, body: Buffer.concat(chunks).toString('utf8') }));
-          r.on('error', reject);
+      for (const form of [{ text }, { textParts: pieces }]) {
+        answer = form;
+        const res = await new Promise<Reply>((resolve, reject) => {
+          const req = httpsRequest(new URL('/v1.0/anything', direct.origin), { ca }, (r) => {
+            const chunks: Buffer[] = [];
+            r.on('data', (c: Buffer) => chunks.push(c));
+            r.on('end', () => resolve({ status: r.statusCode ?? 0, headers: r.headers, body: Buffer.concat(chunks).toString('utf8') }));
+            r.on('error', reject);
+          });
+          req.on('error', reject);
+          req.end();
         });
-        req.on('error', reject);
-        req.end();
-      });
-      expect(res.status).toBe(200);
-      expect(res.headers['content-length']).toBe(String(Buffer.byteLength(text)));
-      expect(res.body.length).toBe(text.length);
-      expect(res.body === text).toBe(true);
+        expect(res.status).toBe(200);
+        expect(res.headers['content-length']).toBe(String(Buffer.byteLength(text)));
+        expect(res.body.length).toBe(text.length);
+        expect(res.body === text).toBe(true);
+      }
     } finally {
       await direct.close();
     }

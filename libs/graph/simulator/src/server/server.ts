@@ -180,32 +180,57 @@ export function toSimRequestFromNode(req: IncomingMessage, url: URL, raw?: Buffe
 /** Bodies larger than this are written in pieces of this size, an event-loop turn apart. */
 const WRITE_PIECE = 512 * 1024;
 
+/** Resolves once `res` may take more (at once, or on 'drain'/'close'), one event-loop turn later at least. */
+function writable(res: ServerResponse, more: boolean): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (more) {
+      setImmediate(resolve);
+      return;
+    }
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 /**
- * Writes a large body piece by piece (encoding and encrypting ~17 MB at once — a batch of 20
- * delta pages — blocked the event loop for 50–100 ms, and requests arriving meanwhile were counted
- * late against the rate limits).
+ * Writes a body given in pieces, ~512 KB per write and an event-loop turn between writes
+ * (encoding and encrypting ~17 MB at once — a batch of 20 delta pages — blocked the event loop
+ * for 50–100 ms, and requests arriving meanwhile were counted late against the rate limits).
+ * Small pieces are gathered; a large one is cut, never inside a surrogate pair.
  */
-async function writePieces(res: ServerResponse, text: string): Promise<void> {
-  for (let at = 0; at < text.length && !res.destroyed; ) {
-    let end = Math.min(text.length, at + WRITE_PIECE);
-    // never split a surrogate pair (each piece is encoded on its own)
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
-    const more = res.write(text.slice(at, end), 'utf8');
-    at = end;
-    await new Promise<void>((resolve) => {
-      if (more) setImmediate(resolve);
-      else {
-        const done = (): void => {
-          res.off('drain', done);
-          res.off('close', done);
-          resolve();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-      }
-    });
+async function writePieces(res: ServerResponse, parts: readonly string[]): Promise<void> {
+  let pending: string[] = [];
+  let pendingLength = 0;
+  const flush = async (): Promise<void> => {
+    if (!pendingLength) return;
+    const chunk = pending.length === 1 ? pending[0] : pending.join('');
+    pending = [];
+    pendingLength = 0;
+    await writable(res, res.write(chunk, 'utf8'));
+  };
+  for (const part of parts) {
+    if (res.destroyed) return;
+    if (part.length < WRITE_PIECE) {
+      pending.push(part);
+      pendingLength += part.length;
+      if (pendingLength >= WRITE_PIECE) await flush();
+      continue;
+    }
+    await flush();
+    for (let at = 0; at < part.length && !res.destroyed; ) {
+      let end = Math.min(part.length, at + WRITE_PIECE);
+      const last = part.charCodeAt(end - 1);
+      if (end < part.length && last >= 0xd800 && last <= 0xdbff) end--;
+      await writable(res, res.write(part.slice(at, end), 'utf8'));
+      at = end;
+    }
   }
+  await flush();
   res.end();
 }
 
@@ -219,6 +244,15 @@ async function writeSimResponse(req: IncomingMessage, res: ServerResponse, sim: 
     const lower = name.toLowerCase();
     if (!HOP_BY_HOP.has(lower) && lower !== 'content-length') headers[lower] = sim.headers[name];
   }
+  if (sim.textParts && sim.status !== 204) {
+    let bytes = 0;
+    for (const part of sim.textParts) bytes += Buffer.byteLength(part, 'utf8');
+    headers['content-length'] = String(bytes);
+    res.writeHead(sim.status, headers);
+    if (head) res.end();
+    else await writePieces(res, sim.textParts);
+    return;
+  }
   const text = responseText(sim);
   if (text === null) {
     res.writeHead(sim.status, headers);
@@ -229,7 +263,7 @@ async function writeSimResponse(req: IncomingMessage, res: ServerResponse, sim: 
   res.writeHead(sim.status, headers);
   if (head) res.end();
   else if (text.length <= WRITE_PIECE) res.end(text, 'utf8');
-  else await writePieces(res, text);
+  else await writePieces(res, [text]);
 }
 
 async function handle(
