@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { nextTurn } from '@ocb/clock';
 import { CalendarGraph } from '../graph/calendar.graph';
 import { describe, MailboxSyncService, type ApplyMode, type MailboxPlan, type MailboxResult } from './mailbox-sync.service';
 import { groupsOf, pool, type FailedFetch, type OkFetch } from './mailbox-groups';
@@ -9,9 +10,6 @@ import type { GraphEvent } from '../events/event-mapper';
 
 /** Time a cache write takes per row, roughly (SQLite upsert with its indexes, on a busy machine). */
 const WRITE_MS_PER_ROW = 0.02;
-
-/** Resolves in the next turn of the event loop (after pending I/O and timers). */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** One mailbox's part in a run: where its delta round starts and how its result is applied. */
 export interface MailboxJob {

@@ -1,4 +1,4 @@
-import { FakeClock, SystemClock } from './clock';
+import { FakeClock, nextTurn, SystemClock } from './clock';
 
 describe('FakeClock', () => {
   it('fires timers in due order as time advances and not before', async () => {
@@ -35,5 +35,17 @@ describe('SystemClock', () => {
   it('tells real time', () => {
     const before = Date.now();
     expect(new SystemClock().now()).toBeGreaterThanOrEqual(before);
+  });
+});
+
+describe('nextTurn', () => {
+  it('resolves after I/O callbacks and immediates already queued, not within the current microtasks', async () => {
+    const order: string[] = [];
+    setImmediate(() => order.push('queued immediate'));
+    const turn = nextTurn().then(() => order.push('next turn'));
+    await Promise.resolve();
+    order.push('microtask');
+    await turn;
+    expect(order).toEqual(['microtask', 'queued immediate', 'next turn']);
   });
 });

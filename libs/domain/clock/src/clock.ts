@@ -94,6 +94,14 @@ export class FakeClock implements Clock {
   }
 }
 
+/**
+ * Resolves in the next turn of the event loop, after pending I/O: long work split by it lets
+ * timers, requests and answers that came meanwhile run in between.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
   await new Promise((resolve) => setImmediate(resolve));

@@ -1,4 +1,5 @@
 /** JSON batching: up to 20 requests, `dependsOn` ordering, 424 for failed dependencies. */
+import { nextTurn } from '@ocb/clock';
 import type { Rng } from '../state/prng';
 import type { SimRequest, SimResponse } from './http';
 import { badRequest, json, jsonParts } from './http';
@@ -77,9 +78,6 @@ function itemRequest(outer: SimRequest, it: BatchItem): SimRequest {
   }
   return { method: it.method.toUpperCase(), url, headers, body, badJson, receivedAt: outer.receivedAt };
 }
-
-/** Resolves in the next turn of the event loop (after pending I/O). */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Runs a batch. `run(item, turn)` is called for every ready item at once, so each is admitted

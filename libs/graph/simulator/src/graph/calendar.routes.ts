@@ -1,4 +1,5 @@
 /** calendarView, its delta, /events listing, instances and supported time zones. */
+import { nextTurn } from '@ocb/clock';
 import type { Instance, EventRecord } from '../state/records';
 import { supportedTimeZones as zoneCatalog } from '@ocb/time-zones';
 import { parseQueryInstant } from '../state/time';
@@ -163,9 +164,6 @@ function visibleView(view: Instance[]): Instance[] {
 
 /** Items of a delta page rendered per event-loop turn (a page of 1,000 is ~20 ms of work). */
 const RENDER_SLICE = 50;
-
-/** Resolves in the next turn of the event loop (after pending I/O). */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function delta(ctx: Ctx): Promise<SimResponse> {
   const mb = ctx.mb;
