@@ -106,7 +106,7 @@ export class CalendarGraph {
     const acc = new Map(starts.map((g) => [g.userId, { items: new Map<string, GraphEvent>(), removed: new Set<string>() }]));
     let pending = starts;
     while (pending.length) {
-      const results = await this.batch(
+      const results = await this.client.batch(
         pending.map((p, n) => ({ id: String(n), method: 'GET', url: p.url, headers: this.prefer, mailbox: p.userId }) satisfies BatchItem),
       );
       const next: typeof pending = [];
@@ -178,7 +178,7 @@ export class CalendarGraph {
     for (let round = 0; items.length < perUser.reduce((n, l) => n + l.length, 0); round++) {
       for (const list of perUser) if (list[round]) items.push(list[round]);
     }
-    const results = await this.batch(
+    const results = await this.client.batch(
       items.map((it, n) => ({ id: String(n), method: 'GET', url: it.url, headers: { Prefer: CALENDAR_READ_PREFER.join(', ') }, mailbox: it.userId })),
     );
     for (const [n, r] of results.entries()) {
@@ -199,14 +199,6 @@ export class CalendarGraph {
       }
     }
     return out;
-  }
-
-  /**
-   * `$batch` in chunks of ≤ 20 through the client, whose limiter permit for a chunk weighs as many
-   * requests as it has items (Graph counts them all when the batch arrives).
-   */
-  private batch(items: BatchItem[]): Promise<BatchResult[]> {
-    return this.client.batch(items);
   }
 }
 

@@ -153,20 +153,7 @@ export class SyncRunsService implements OnApplicationBootstrap {
   }
 
   private log(run: RunProgress, final: boolean): void {
-    const e = run.snapshot();
-    const figures = {
-      runId: e.id,
-      kind: e.kind,
-      status: e.status,
-      usersTotal: e.usersTotal,
-      usersDone: e.usersDone,
-      eventsUpserted: e.eventsUpserted,
-      eventsRemoved: e.eventsRemoved,
-      graphRequests: e.graphRequests,
-      mailboxesFailed: e.mailboxesFailed,
-      mailboxesSkipped: e.mailboxesSkipped,
-    };
-    this.logger.log(`${final ? 'finished' : 'progress'} ${JSON.stringify(figures)}`);
+    this.logger.log(`${final ? 'finished' : 'progress'} ${JSON.stringify(figuresOf(run.snapshot()))}`);
   }
 
   async view(runId: string): Promise<SyncRunView> {
@@ -174,20 +161,27 @@ export class SyncRunsService implements OnApplicationBootstrap {
     const e = live ? live.snapshot() : await this.runs.find(runId);
     if (!e) throw ApiError.notFound(`runId: no sync run ${runId}`);
     return {
-      runId: e.id,
-      kind: e.kind,
-      status: e.status,
-      usersTotal: e.usersTotal,
-      usersDone: e.usersDone,
-      eventsUpserted: e.eventsUpserted,
-      eventsRemoved: e.eventsRemoved,
-      graphRequests: e.graphRequests,
-      mailboxesFailed: e.mailboxesFailed,
-      mailboxesSkipped: e.mailboxesSkipped,
+      ...figuresOf(e),
       failures: e.failures ? (JSON.parse(e.failures) as SyncRunView['failures']) : [],
       startedAt: e.startedAt,
       finishedAt: e.finishedAt,
       error: e.error,
     };
   }
+}
+
+/** A run's figures, as the progress log line and the runs API both show them. */
+function figuresOf(e: SyncRunEntity) {
+  return {
+    runId: e.id,
+    kind: e.kind,
+    status: e.status,
+    usersTotal: e.usersTotal,
+    usersDone: e.usersDone,
+    eventsUpserted: e.eventsUpserted,
+    eventsRemoved: e.eventsRemoved,
+    graphRequests: e.graphRequests,
+    mailboxesFailed: e.mailboxesFailed,
+    mailboxesSkipped: e.mailboxesSkipped,
+  };
 }

@@ -28,15 +28,18 @@ export function graphInstant(ms: number): string {
   return iso.length === 24 ? iso.slice(0, 23) + '0000Z' : iso.replace(/\.(\d{3})Z$/, '.$10000Z');
 }
 
-/** Bounded memo of a string function (bodies repeat a lot: seeded ones are shared). */
-function memo(fn: (s: string) => string, max = 4096): (s: string) => string {
-  const cache = new Map<string, string>();
-  return (s) => {
-    let v = cache.get(s);
+/**
+ * Bounded memo of a function to strings (bodies repeat a lot: seeded ones are shared; times
+ * repeat too: half hours, one seeding instant). Cleared when full.
+ */
+function memo<K extends string | number>(fn: (key: K) => string, max = 4096): (key: K) => string {
+  const cache = new Map<K, string>();
+  return (key) => {
+    let v = cache.get(key);
     if (v === undefined) {
-      v = fn(s);
+      v = fn(key);
       if (cache.size >= max) cache.clear();
-      cache.set(s, v);
+      cache.set(key, v);
     }
     return v;
   };
@@ -58,9 +61,9 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
-const cachedText = memo(htmlToText);
-const htmlPreview = memo((html) => htmlToText(html).replace(/\s+/g, ' ').slice(0, 255));
-const textPreview = memo((text) => text.trim().replace(/\s+/g, ' ').slice(0, 255));
+const cachedText = memo<string>(htmlToText);
+const htmlPreview = memo<string>((html) => htmlToText(html).replace(/\s+/g, ' ').slice(0, 255));
+const textPreview = memo<string>((text) => text.trim().replace(/\s+/g, ' ').slice(0, 255));
 
 function preview(f: InstanceFields): string {
   return f.bodyType === 'html' ? htmlPreview(f.bodyContent) : textPreview(f.bodyContent);
@@ -306,22 +309,8 @@ function contentPiecesOf(c: EventContent): ContentPieces {
   return p;
 }
 
-/** Small bounded memo of a number → string function (times repeat a lot: half hours, one seeding instant). */
-function memoNum(fn: (n: number) => string, max = 8192): (n: number) => string {
-  const cache = new Map<number, string>();
-  return (n) => {
-    let v = cache.get(n);
-    if (v === undefined) {
-      v = fn(n);
-      if (cache.size >= max) cache.clear();
-      cache.set(n, v);
-    }
-    return v;
-  };
-}
-
-const instantText = memoNum((ms) => `"${graphInstant(ms)}"`);
-const utcWall = memoNum((ms) => utcToWall(ms, 'UTC'));
+const instantText = memo<number>((ms) => `"${graphInstant(ms)}"`, 8192);
+const utcWall = memo<number>((ms) => utcToWall(ms, 'UTC'), 8192);
 const responseTime = (ms: number | null): string => (ms === null ? ZERO_TIME : new Date(ms).toISOString().slice(0, 19) + 'Z');
 
 /** Per-request constants of the fast renderer (zone label, webLink prefix). */
