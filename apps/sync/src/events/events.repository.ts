@@ -1,7 +1,7 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, type EntityMetadata } from 'typeorm';
-import { isPostgres, toInstant } from '@ocb/persistence';
+import { isPostgres, SqliteCheckpointer, toInstant } from '@ocb/persistence';
 import { EventEntity } from './event.entity';
 import type { EventRow, SeriesRow } from './event-mapper';
 import { SeriesEntity } from './series.entity';
@@ -12,8 +12,10 @@ const UPSERT_ROWS = 256;
 const ID_CHUNK = 500;
 /** SQLite page cache of this service's connection (KiB). */
 const SQLITE_CACHE_KIB = 65_536;
-/** SQLite WAL pages before an automatic checkpoint (default 1,000): 32,768 x 4 KiB = 128 MiB of WAL at most. */
+/** SQLite WAL pages before an automatic checkpoint, when the checkpoint worker is not running (default 1,000). */
 const SQLITE_WAL_CHECKPOINT_PAGES = 32_768;
+/** Pause between the checkpoint worker's passive checkpoints (ms). */
+const SQLITE_CHECKPOINT_INTERVAL_MS = 250;
 
 export interface EventQuery {
   userId: string;
@@ -43,6 +45,7 @@ interface SqliteStatement {
 }
 interface SqliteDatabase {
   inTransaction: boolean;
+  pragma(source: string): unknown;
   prepare(sql: string): SqliteStatement;
   transaction(work: () => void): () => void;
 }
@@ -58,26 +61,50 @@ function chunks<T>(items: T[], size: number): T[][] {
  * and only rows whose changeKey differs are written.
  */
 @Injectable()
-export class EventsRepository implements OnModuleInit {
+export class EventsRepository implements OnModuleInit, OnModuleDestroy {
   /** Rows inserted, updated or deleted since start (tests and the benchmark read it). */
   rowsWritten = 0;
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
+  private readonly logger = new Logger(EventsRepository.name);
+  private checkpointer: SqliteCheckpointer | null = null;
+
   /**
    * SQLite: a 64 MiB page cache instead of the default 2 MiB. A full sync writes ~430k rows whose
-   * tenant-wide start index is hit at random places; with the small cache, pages were read back
-   * and spilled again within the same transaction.
+   * indexes are hit at many places; with the small cache, pages were read back and spilled again
+   * within the same transaction.
    *
-   * And a checkpoint every 128 MiB of WAL instead of every 4 MiB: each group commit rewrites most
-   * leaf pages of the start index (random places), and with the default every few commits copied
-   * those pages into the database again; a larger WAL copies each page once per checkpoint
-   * (commits of a full sync ~25 % cheaper when replayed; the WAL file keeps its largest size).
+   * And WAL checkpoints on a worker thread (`SqliteCheckpointer`) instead of inside commits: a
+   * commit that checkpoints copies the WAL into the database file and fsyncs it, which during a
+   * full sync blocked the event loop (and so the rate limiter's grants) for up to a second, several
+   * times per run. Should the worker fail, the connection checkpoints by itself every 128 MiB of
+   * WAL (each group commit rewrites many index leaf pages; a larger WAL copies each page once per
+   * checkpoint).
    */
   async onModuleInit(): Promise<void> {
     if (isPostgres(this.ds)) return;
     await this.ds.query(`PRAGMA cache_size = -${SQLITE_CACHE_KIB}`);
     await this.ds.query(`PRAGMA wal_autocheckpoint = ${SQLITE_WAL_CHECKPOINT_PAGES}`);
+    const file = (this.ds.options as { database?: unknown }).database;
+    if (typeof file !== 'string' || file === ':memory:') return;
+    this.checkpointer = SqliteCheckpointer.start({
+      file,
+      writer: this.sqliteDb(this.ds.manager),
+      intervalMs: SQLITE_CHECKPOINT_INTERVAL_MS,
+      fallbackPages: SQLITE_WAL_CHECKPOINT_PAGES,
+      onError: (message) => this.logger.warn(`checkpoint worker stopped, commits checkpoint again: ${message}`),
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.checkpointer?.stop();
+    this.checkpointer = null;
+  }
+
+  /** The checkpoint worker's figures (null when it does not run: PostgreSQL, in-memory SQLite, or after a failure). */
+  checkpointStats(): { runs: number; framesCopied: number } | null {
+    return this.checkpointer?.running ? this.checkpointer.stats : null;
   }
 
   transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {

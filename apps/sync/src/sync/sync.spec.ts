@@ -49,6 +49,20 @@ describe.each(testDatabaseKinds())('sync against the simulator (%s)', (kind) => 
     expect(run.eventsUpserted).toBe(total);
   });
 
+  it('SQLite: WAL checkpoints run on the checkpoint worker, not inside the commits of a sync (PostgreSQL: none)', async () => {
+    const stats = rig.events.checkpointStats();
+    if (kind === 'postgres') {
+      expect(stats).toBeNull();
+      return;
+    }
+    expect(stats).not.toBeNull();
+    const [{ wal_autocheckpoint: auto }] = (await rig.ds.query('PRAGMA wal_autocheckpoint')) as Array<{ wal_autocheckpoint: number }>;
+    expect(auto).toBe(0);
+    // the full sync above committed its mailboxes; the worker copies them into the database file
+    for (let i = 0; i < 200 && (rig.events.checkpointStats()?.framesCopied ?? 0) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(rig.events.checkpointStats()?.framesCopied).toBeGreaterThan(0);
+  });
+
   it('recurring series appear as occurrences, with the series form from their master', async () => {
     const rows = (await rig.ds.query("SELECT user_id, id, series_master_id FROM sync_events WHERE type = 'occurrence'")) as Array<{
       user_id: string;

@@ -1,3 +1,4 @@
 export * from './database-url';
 export * from './persistence.module';
 export * from './instants';
+export * from './sqlite-checkpointer';
