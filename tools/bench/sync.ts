@@ -11,6 +11,9 @@
  *   node tools/run-ts.mjs tools/bench/sync.ts [--users 1000] [--events 200] [--rps 60] [--seed 42]
  *     [--no-build] [--cpu-prof <dir>] [--sim-cpu-prof <dir>] [--sim-port 4230] [--sync-port 3230] [--auth-port 3231]
  *
+ * Env: SYNC_PRELOAD (a module the sync process requires first), SYNC_NODE_FLAGS / SIM_NODE_FLAGS (extra
+ * node flags for the sync / simulator process), BENCH_VERBOSE (echo the processes' output).
+ *
  * Prints (a) achieved Graph requests/s / budget (over the run's own duration), (b) HTTP requests made, (c) requests the seed's
  * method would need (one calendarView per user, $top=100, each page a request), (d) 429s,
  * (e) wall time with each process's CPU time, (f) requests and rows written by a refresh of an
@@ -228,7 +231,11 @@ async function main(): Promise<void> {
     simMain,
     { SIM_PORT: String(SIM_PORT), SIM_HOST: '127.0.0.1', SIM_CERT_DIR: certDir, SIM_SEED: String(SEED), SIM_SEED_USERS: '0', SIM_SEED_EVENTS: '0' },
     /listening on (https:\/\/\S+)/,
-    SIM_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${SIM_CPU_PROF}`] : [],
+    [
+      ...(SIM_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${SIM_CPU_PROF}`] : []),
+      // V8/Node flags for the simulator process only, e.g. SIM_NODE_FLAGS="--require ./trace.cjs"
+      ...(process.env['SIM_NODE_FLAGS'] ?? '').split(/\s+/).filter(Boolean),
+    ],
   );
   simOrigin = `https://127.0.0.1:${SIM_PORT}`;
   const certPath = join(certDir, 'localhost-cert.pem');
@@ -244,6 +251,8 @@ async function main(): Promise<void> {
   writeFileSync(join(tmp, 'exit-on-message.cjs'), "process.on('message', (m) => { if (m === 'exit') process.exit(0); });\n");
   const execArgv = ['--require', join(tmp, 'exit-on-message.cjs'), ...(process.env['SYNC_PRELOAD'] ? ['--require', process.env['SYNC_PRELOAD']] : [])];
   if (CPU_PROF) execArgv.push('--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`);
+  // V8/Node flags for the sync process only (A/B runs of GC settings), e.g. SYNC_NODE_FLAGS=--max-semi-space-size=64
+  if (process.env['SYNC_NODE_FLAGS']) execArgv.push(...process.env['SYNC_NODE_FLAGS'].split(/\s+/).filter(Boolean));
   const syncProc = await start(
     'sync',
     syncMain,

@@ -36,3 +36,4 @@ export { isRetryable } from './lib/middleware/retry.middleware';
 export { throttleScope } from './lib/middleware/rate-limit.middleware';
 export { MAX_BATCH_SIZE } from './lib/batch';
 export { htmlToText } from './lib/body-text';
+export { nodeFetch, BufferedResponse, type NodeFetchOptions } from './lib/node-fetch';

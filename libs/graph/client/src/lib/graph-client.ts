@@ -14,6 +14,7 @@ import {
 import { AuthMiddleware } from './middleware/auth.middleware';
 import { GraphCallContext, mailboxFromPath } from './middleware/call-context';
 import { HttpMiddleware } from './middleware/http.middleware';
+import { BufferedResponse, decodeBody, nodeFetch } from './node-fetch';
 import { RateLimitMiddleware } from './middleware/rate-limit.middleware';
 import { RetryMiddleware } from './middleware/retry.middleware';
 import { TelemetryMiddleware } from './middleware/telemetry.middleware';
@@ -85,7 +86,7 @@ export class GraphClient {
     if (options.telemetry) chain.push(new TelemetryMiddleware(options.telemetry, this.clock));
     chain.push(
       new HttpMiddleware(
-        options.fetchImpl ?? ((input, init) => fetch(input, init)),
+        options.fetchImpl ?? nodeFetch(),
         options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         this.clock,
       ),
@@ -434,7 +435,11 @@ const SEND_AFTER_GRANT_MS = 5;
 async function readBody(response: Response, beforeParse?: (bytes: number) => Promise<void>): Promise<unknown> {
   if (response.status === 204 || response.status === 205) return undefined;
   let text: string;
-  if (beforeParse && Number(response.headers.get('Content-Length') ?? 0) >= LARGE_BODY_BYTES) {
+  if (response instanceof BufferedResponse) {
+    // read whole already (nodeFetch): no stream to drain, no copy
+    if (beforeParse && response.bytes.length >= LARGE_BODY_BYTES) await beforeParse(response.bytes.length);
+    text = decodeBody(response.bytes);
+  } else if (beforeParse && Number(response.headers.get('Content-Length') ?? 0) >= LARGE_BODY_BYTES) {
     const bytes = new Uint8Array(await response.arrayBuffer());
     await beforeParse(bytes.length);
     text = new TextDecoder().decode(bytes);

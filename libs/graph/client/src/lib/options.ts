@@ -33,6 +33,7 @@ export interface GraphClientOptions {
   timeoutMs?: number;
   clock?: Clock;
   telemetry?: GraphTelemetry;
+  /** The HTTP layer (default `nodeFetch()`: node:https with keep-alive, bodies read whole into one Buffer). */
   fetchImpl?: typeof fetch;
   /** Jitter source (default Math.random); tests may fix it. */
   random?: () => number;

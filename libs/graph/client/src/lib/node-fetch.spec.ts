@@ -1,0 +1,102 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { BufferedResponse, decodeBody, nodeFetch } from './node-fetch';
+
+describe('nodeFetch', () => {
+  let server: Server;
+  let origin: string;
+  let handler: (req: IncomingMessage, res: ServerResponse, body: string) => void;
+  const sockets = new Set<Socket>();
+  let connections = 0;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const parts: Buffer[] = [];
+      req.on('data', (c: Buffer) => parts.push(c));
+      req.on('end', () => handler(req, res, Buffer.concat(parts).toString('utf8')));
+    });
+    server.on('connection', (s: Socket) => {
+      connections++;
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('answers status, headers and the whole body; text, json, arrayBuffer and clone read it', async () => {
+    const chunk = JSON.stringify({ value: 'x'.repeat(100_000) });
+    handler = (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'request-id': 'r-1' });
+      // several writes: the body arrives in several chunks
+      for (let i = 0; i < chunk.length; i += 10_000) res.write(chunk.slice(i, i + 10_000));
+      res.end();
+    };
+    const res = await nodeFetch()(`${origin}/v1.0/me`);
+    expect(res).toBeInstanceOf(BufferedResponse);
+    expect(res.status).toBe(200);
+    expect(res.ok).toBe(true);
+    expect(res.headers.get('request-id')).toBe('r-1');
+    expect((res as BufferedResponse).bytes.length).toBe(chunk.length);
+    expect(await res.clone().text()).toBe(chunk);
+    expect(((await res.clone().json()) as { value: string }).value).toHaveLength(100_000);
+    expect(new Uint8Array(await res.arrayBuffer()).length).toBe(chunk.length);
+  });
+
+  it('sends method, headers and a string body', async () => {
+    let seen: { method?: string; auth?: string; prefer?: string; body?: string } = {};
+    handler = (req, res, body) => {
+      seen = { method: req.method, auth: req.headers.authorization, prefer: String(req.headers.prefer), body };
+      res.writeHead(201, { 'Content-Type': 'application/json' }).end('{"id":"1"}');
+    };
+    const res = await nodeFetch()(`${origin}/v1.0/me/events`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer t', Prefer: 'outlook.timezone="UTC"' },
+      body: JSON.stringify({ subject: 'Hi' }),
+    });
+    expect(res.status).toBe(201);
+    expect(seen).toEqual({ method: 'POST', auth: 'Bearer t', prefer: 'outlook.timezone="UTC"', body: '{"subject":"Hi"}' });
+  });
+
+  it('keeps connections alive between requests', async () => {
+    handler = (_req, res) => res.writeHead(200).end('ok');
+    const f = nodeFetch();
+    const before = connections;
+    for (let i = 0; i < 3; i++) expect(await (await f(`${origin}/x`)).text()).toBe('ok');
+    expect(connections - before).toBe(1);
+  });
+
+  it('answers 204 with an empty body', async () => {
+    handler = (_req, res) => res.writeHead(204).end();
+    const res = await nodeFetch()(`${origin}/x`, { method: 'DELETE' });
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe('');
+  });
+
+  it('rejects with the signal’s reason when aborted while waiting for the answer', async () => {
+    handler = () => undefined; // never answers
+    const ac = new AbortController();
+    const pending = nodeFetch()(`${origin}/slow`, { signal: ac.signal });
+    const reason = new Error('timed out');
+    setTimeout(() => ac.abort(reason), 20);
+    await expect(pending).rejects.toBe(reason);
+  });
+
+  it('rejects network failures (nothing listening)', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    await expect(nodeFetch()(`http://127.0.0.1:${port}/x`)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('decodes UTF-8 bodies, and ASCII ones the fast way, to the same text', () => {
+    const text = '{"subject":"Café – Überblick 📅","n":1}';
+    expect(decodeBody(Buffer.from(text, 'utf8'))).toBe(text);
+    expect(decodeBody(Buffer.from('{"a":"plain"}'))).toBe('{"a":"plain"}');
+  });
+});
