@@ -283,16 +283,17 @@ export class EventsRepository implements OnModuleInit, OnModuleDestroy {
     return removed;
   }
 
-  /** Series masters no cached occurrence refers to any more. */
+  /**
+   * Series masters no cached occurrence refers to any more: the mailbox's occurrences are read once
+   * (an uncorrelated `NOT IN`), not once per master (SQLite has no index on series_master_id).
+   */
   async orphanSeriesIds(m: EntityManager, userId: string): Promise<string[]> {
     const rows = await m
       .getRepository(SeriesEntity)
       .createQueryBuilder('s')
       .select('s.id', 'id')
       .where('s.user_id = :userId', { userId })
-      .andWhere(
-        'NOT EXISTS (SELECT 1 FROM sync_events e WHERE e.user_id = s.user_id AND e.series_master_id = s.id)',
-      )
+      .andWhere('s.id NOT IN (SELECT e.series_master_id FROM sync_events e WHERE e.user_id = :userId AND e.series_master_id IS NOT NULL)')
       .getRawMany<{ id: string }>();
     return rows.map((r) => r.id);
   }

@@ -79,6 +79,26 @@ describe.each(testDatabaseKinds())('sync against the simulator (%s)', (kind) => 
     expect(detail.body['recurrence']).toMatchObject({ type: expect.stringMatching(/^(daily|weekly|monthly)$/) });
   });
 
+  it('orphan series: a master none of whose occurrences is cached any more is found (one read of the mailbox, no series index on SQLite)', async () => {
+    const pg = kind === 'postgres';
+    const [row] = (await rig.ds.query(
+      "SELECT user_id, series_master_id FROM sync_events WHERE series_master_id IS NOT NULL ORDER BY user_id, series_master_id LIMIT 1",
+    )) as Array<{ user_id: string; series_master_id: string }>;
+    expect(row).toBeDefined();
+    expect(await rig.events.orphanSeriesIds(rig.ds.manager, row.user_id)).toEqual([]);
+    const indexes = pg
+      ? ((await rig.ds.query("SELECT indexname AS name FROM pg_indexes WHERE tablename = 'sync_events'")) as Array<{ name: string }>)
+      : ((await rig.ds.query("SELECT name FROM pragma_index_list('sync_events')")) as Array<{ name: string }>);
+    expect(indexes.map((i) => i.name).includes('ix_sync_events_series')).toBe(pg);
+    await rig.ds.transaction(async (m) => {
+      await m.query(`DELETE FROM sync_events WHERE user_id = ${pg ? '$1' : '?'} AND series_master_id = ${pg ? '$2' : '?'}`, [row.user_id, row.series_master_id]);
+      expect(await rig.events.orphanSeriesIds(m, row.user_id)).toEqual([row.series_master_id]);
+      // leave the cache as it was for the tests that follow
+      throw new Error('rollback');
+    }).catch((e: Error) => expect(e.message).toBe('rollback'));
+    expect(await rig.events.orphanSeriesIds(rig.ds.manager, row.user_id)).toEqual([]);
+  });
+
   it('refresh of an unchanged mailbox: one Graph request, no rows written', async () => {
     const u = users()[0];
     const requests = rig.stats.requests;

@@ -27,7 +27,7 @@ export class BufferedResponse extends Response {
 
 /** UTF-8 text of a body; an ASCII-only body (the usual Graph answer) becomes a one-byte string directly. */
 export function decodeBody(bytes: Buffer): string {
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  return isAscii(bytes) ? bytes.toString('ascii') : bytes.toString('utf8');
 }
 
 export interface NodeFetchOptions {
