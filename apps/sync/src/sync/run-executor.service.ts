@@ -80,6 +80,8 @@ export class RunExecutor {
       } catch (e) {
         await this.fail(run, f.userId, e);
       }
+      // the plan holds rows; the parsed Graph items can go now, not only when the whole group is written
+      (f as OkFetch).items = [];
     }
     const masters = await this.mailboxes.mastersFor(plans.filter((p) => p.seriesNeeded.length));
     for (let i = 0; i < plans.length; i += this.tuning.mailboxesPerCommit) {
