@@ -4,6 +4,7 @@ import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
 import { GraphApiError } from './errors';
 import { GraphClient } from './graph-client';
+import { BufferedResponse } from './node-fetch';
 import type { GraphClientOptions, GraphTelemetry, TokenContext } from './options';
 
 /** Small hand-written Graph double for the client's own mechanics (the simulator suite covers the rest). */
@@ -489,5 +490,32 @@ describe('GraphClient.yieldToLimiter', () => {
     for (let i = 0; i < 30; i++) await clock.advance(1);
     expect(events).toEqual(['short work starts', 'granted at 17', 'long work starts at 22']);
     await limiter.close();
+  });
+});
+
+describe('GraphClient: large answers', () => {
+  it('ends the microtask run before parsing a large answer, so requests granted meanwhile reach the wire first', async () => {
+    // node:http writes a new request on a later tick (process.nextTick); stand-in for that write:
+    // a tick queued when the answer comes back. Without a turn before the parse, the whole parse
+    // (and the work after it) ran before that tick.
+    const big = JSON.stringify({ value: [{ id: 'x', subject: 's'.repeat(2 * 1024 * 1024) }] });
+    const order: string[] = [];
+    const fetchImpl = (async () => {
+      process.nextTick(() => order.push('request written'));
+      return new BufferedResponse(Buffer.from(big), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    }) as unknown as typeof fetch;
+    const { graph } = client({ fetchImpl });
+    const parse = JSON.parse;
+    const spy = jest.spyOn(JSON, 'parse').mockImplementation((text: string, reviver?: (this: unknown, key: string, value: unknown) => unknown) => {
+      if (text.length > 1024 * 1024) order.push('answer parsed');
+      return parse(text, reviver) as unknown;
+    });
+    try {
+      const page = await graph.get<{ value: Array<{ subject: string }> }>('/users/a/events');
+      expect(page.value[0].subject).toHaveLength(2 * 1024 * 1024);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(order).toEqual(['request written', 'answer parsed']);
   });
 });

@@ -1,5 +1,5 @@
 import { Client, ResponseType, type GraphRequest, type Middleware } from '@microsoft/microsoft-graph-client';
-import { SystemClock, type Clock } from '@ocb/clock';
+import { nextTurn, SystemClock, type Clock } from '@ocb/clock';
 import { runBatch } from './batch';
 import { sleep } from './middleware/util';
 import {
@@ -437,7 +437,13 @@ async function readBody(response: Response, beforeParse?: (bytes: number) => Pro
   let text: string;
   if (response instanceof BufferedResponse) {
     // read whole already (nodeFetch): no stream to drain, no copy
-    if (beforeParse && response.bytes.length >= LARGE_BODY_BYTES) await beforeParse(response.bytes.length);
+    if (beforeParse && response.bytes.length >= LARGE_BODY_BYTES) {
+      await beforeParse(response.bytes.length);
+      // end this microtask run first: node:http writes a request on a later tick, so a request
+      // granted while this answer came in would otherwise wait for the parse (and whatever
+      // synchronous work follows it) before going on the wire
+      await nextTurn();
+    }
     text = decodeBody(response.bytes);
   } else if (beforeParse && Number(response.headers.get('Content-Length') ?? 0) >= LARGE_BODY_BYTES) {
     const bytes = new Uint8Array(await response.arrayBuffer());
