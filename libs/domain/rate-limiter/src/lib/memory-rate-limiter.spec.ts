@@ -231,6 +231,23 @@ describe('createMemoryRateLimiter', () => {
     expect(grants).toEqual([0, 0, 1010, 1010, 2020, 2020]);
   });
 
+  it('counts a permit from when its request went out (Permit.sent), not from its grant', async () => {
+    const limiter = createMemoryRateLimiter({ clock, requestsPerInterval: 2, intervalMs: 1000, burst: 2, windowMarginMs: 0 });
+    const first = await limiter.acquire();
+    (await limiter.acquire()).release();
+    await clock.advance(300);
+    // the first request waited 300 ms for its connection: the server counts it from 300
+    first.sent(clock.now());
+    first.sent(clock.now() + 500); // reported once only
+    first.release();
+    const grants: number[] = [];
+    for (let i = 0; i < 2; i++) void limiter.acquire().then((p) => (grants.push(clock.now()), p.release()));
+    await runUntil(clock, () => grants.length === 2, 10_000, 1);
+    // without the report both would go at 1000; the first request's slot frees at 1300
+    expect(grants).toEqual([1000, 1300]);
+    await limiter.close();
+  });
+
   it('validates its options', () => {
     expect(() => createMemoryRateLimiter({ requestsPerInterval: 0 })).toThrow(RangeError);
     expect(() => createMemoryRateLimiter({ intervalMs: 1.5 })).toThrow(/intervalMs/);

@@ -54,6 +54,10 @@ class MemoryPermitStore implements PermitStore {
     else this.keyPauses.set(key, Math.max(this.keyPauses.get(key) ?? 0, until));
   }
 
+  sentLate(grantedAt: number, weight: number, sentAt: number): void {
+    this.bucket.sentLate(grantedAt, weight, sentAt);
+  }
+
   async close(): Promise<void> {
     // nothing to free
   }

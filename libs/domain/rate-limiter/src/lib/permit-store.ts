@@ -14,6 +14,8 @@ export interface PermitStore {
   take(key: string | undefined, leaseId: string, weight: number): TakeOutcome | Promise<TakeOutcome>;
   release(key: string | undefined, leaseId: string): void | Promise<void>;
   pause(ms: number, key: string | undefined): void | Promise<void>;
+  /** A grant went out later than granted (see Permit.sent); stores that cannot tell leave it out. */
+  sentLate?(grantedAt: number, weight: number, sentAt: number): void;
   close(): Promise<void>;
 }
 

@@ -200,12 +200,18 @@ export class QueuedRateLimiter implements RateLimiter {
   }
 
   private grant(waiter: Waiter, grantedAt: number): void {
-    const { key, leaseId } = waiter;
+    const { key, leaseId, weight } = waiter;
     this.inFlight++;
     this.inFlightByKey.set(key, (this.inFlightByKey.get(key) ?? 0) + 1);
     let released = false;
+    let sentReported = false;
     const permit: Permit = {
       grantedAt,
+      sent: (at: number) => {
+        if (sentReported || !(at > grantedAt)) return;
+        sentReported = true;
+        this.store.sentLate?.(grantedAt, weight, at);
+      },
       release: () => {
         if (released) return;
         released = true;

@@ -30,6 +30,12 @@ export interface Permit {
   release(): void;
   /** When the permit was granted: the limiter's clock (memory) or the Redis server's clock (ms). */
   readonly grantedAt: number;
+  /**
+   * Tells the limiter when the request actually went out (limiter clock ms), if later than
+   * granted (a new connection's handshake, a busy event loop): the rate window then counts it
+   * from there, as the server does. The memory limiter uses it; on Redis it is ignored.
+   */
+  sent(at: number): void;
 }
 
 export interface RateLimiterSnapshot {

@@ -103,4 +103,31 @@ describe('WindowedTokenBucket', () => {
     expect(() => bucket.tryTake(0, 1.5)).toThrow(RangeError);
     expect(bucket.tryTake(0, 60)).toBe(0);
   });
+
+  it('counts a grant from when it went out (sentLate), so the grants after it keep their spacing', () => {
+    const late = new WindowedTokenBucket(3, 1000, 3);
+    const punctual = new WindowedTokenBucket(3, 1000, 3);
+    for (const b of [late, punctual]) for (const t of [0, 100, 200]) expect(b.tryTake(t)).toBe(0);
+    // the grant of t=0 reached the server at 150 (a new connection's handshake)
+    late.sentLate(0, 1, 150);
+    expect(punctual.tryTake(1000)).toBe(0);
+    expect(late.tryTake(1000)).toBe(150);
+    expect(late.tryTake(1150)).toBe(0);
+    // never earlier, and unknown grants change nothing
+    late.sentLate(1150, 1, 1100);
+    late.sentLate(5, 1, 4000);
+    expect(late.tryTake(1200)).toBe(0);
+  });
+
+  it('moves a weighted grant (a batch) as a whole', () => {
+    const b = new WindowedTokenBucket(60, 1000, 60);
+    expect(b.tryTake(0, 20)).toBe(0);
+    expect(b.tryTake(340, 20)).toBe(0);
+    expect(b.tryTake(680, 20)).toBe(0);
+    b.sentLate(0, 20, 90);
+    // the next batch needs the batch of t=0 out of the window: from 1090, not 1000
+    expect(b.tryTake(1020, 20)).toBe(70);
+    expect(b.tryTake(1090, 20)).toBe(0);
+  });
 });
+

@@ -56,6 +56,34 @@ export class WindowedTokenBucket {
     return 0;
   }
 
+  /**
+   * A grant of `weight` made at `grantedAt` actually went out at `sentAt` (later): the window
+   * counts it from then, so the grants that follow keep their spacing from its real departure.
+   * Recorded times only move later, and the ring stays in order (later records are raised to
+   * `sentAt` too): at worst a little more spacing than needed, never less.
+   */
+  sentLate(grantedAt: number, weight: number, sentAt: number): void {
+    if (!(sentAt > grantedAt)) return;
+    const n = this.grants.length;
+    // the grant's records: the `weight` most recent ones with its time (later grants come after them)
+    let seen = 0;
+    let from = -1;
+    for (let back = 1; back <= n; back++) {
+      const i = (this.next - back + n * 2) % n;
+      const t = this.grants[i];
+      if (t === grantedAt) {
+        seen++;
+        from = back;
+        if (seen === weight) break;
+      } else if (t < grantedAt) break;
+    }
+    if (from < 0) return;
+    for (let back = from; back >= 1; back--) {
+      const i = (this.next - back + n * 2) % n;
+      if (this.grants[i] < sentAt) this.grants[i] = sentAt;
+    }
+  }
+
   /** Whole tokens in the bucket at `now` (for snapshots). */
   tokens(now: number): number {
     this.refill(now);

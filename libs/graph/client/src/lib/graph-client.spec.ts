@@ -519,3 +519,29 @@ describe('GraphClient: large answers', () => {
     expect(order).toEqual(['request written', 'answer parsed']);
   });
 });
+
+describe('GraphClient: rate limiter and the wire', () => {
+  it('reports to the permit when the attempt went on the wire (Permit.sent)', async () => {
+    const limiter = createMemoryRateLimiter({});
+    const reported: Array<{ grantedAt: number; at: number }> = [];
+    const acquire = limiter.acquire.bind(limiter);
+    limiter.acquire = async (...args: Parameters<typeof limiter.acquire>) => {
+      const permit = await acquire(...args);
+      return { ...permit, release: () => permit.release(), sent: (at: number) => (reported.push({ grantedAt: permit.grantedAt, at }), permit.sent(at)) };
+    };
+    let wire: (() => void) | undefined;
+    const fetchImpl = (async (_input: unknown, init: { onWire?: () => void }) => {
+      wire = init.onWire;
+      await new Promise((r) => setTimeout(r, 30)); // a handshake
+      init.onWire?.();
+      return new Response('{"id":"u1"}', { status: 200, headers: { 'Content-Type': 'application/json' } });
+    }) as unknown as typeof fetch;
+    const { graph } = client({ fetchImpl, limiter });
+    await graph.get('/users/u1');
+    expect(wire).toBeDefined();
+    expect(reported).toHaveLength(1);
+    expect(reported[0].at - reported[0].grantedAt).toBeGreaterThanOrEqual(25);
+    await limiter.close();
+  });
+});
+

@@ -70,6 +70,29 @@ describe('nodeFetch', () => {
     expect(connections - before).toBe(1);
   });
 
+  it('tells onWire when the request is on its connection: after connecting on a new one, at once on a kept-alive one', async () => {
+    handler = (_req, res) => res.writeHead(200).end('ok');
+    const f = nodeFetch();
+    const seen: Array<{ connections: number }> = [];
+    const before = connections;
+    for (let i = 0; i < 2; i++) {
+      let calls = 0;
+      const res = await f(`${origin}/x`, { onWire: () => (calls++, seen.push({ connections: connections - before })) } as RequestInit);
+      expect(await res.text()).toBe('ok');
+      expect(calls).toBe(1);
+    }
+    // one connection made (for the first request), reused by the second
+    expect(connections - before).toBe(1);
+    expect(seen).toHaveLength(2);
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    let wired = false;
+    await expect(f(`http://127.0.0.1:${port}/x`, { onWire: () => (wired = true) } as RequestInit)).rejects.toThrow();
+    expect(wired).toBe(false);
+  });
+
   it('answers 204 with an empty body', async () => {
     handler = (_req, res) => res.writeHead(204).end();
     const res = await nodeFetch()(`${origin}/x`, { method: 'DELETE' });

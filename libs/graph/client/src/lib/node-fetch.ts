@@ -30,6 +30,12 @@ export function decodeBody(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('ascii') : bytes.toString('utf8');
 }
 
+/** An extra `RequestInit` member nodeFetch understands (fetch ignores it). */
+export interface WireHook {
+  /** Called once, when the request is written to its connection (after the handshake of a new one). */
+  onWire?: () => void;
+}
+
 export interface NodeFetchOptions {
   /** Sockets per origin at most (default 64). */
   maxSockets?: number;
@@ -64,7 +70,7 @@ export function nodeFetch(options: NodeFetchOptions = {}): typeof fetch {
   const maxSockets = options.maxSockets ?? 64;
   const https = new HttpsAgent({ keepAlive: true, maxSockets });
   const http = new HttpAgent({ keepAlive: true, maxSockets });
-  const impl = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const impl = (input: string | URL | Request, init?: RequestInit & WireHook): Promise<Response> => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     const headers = headerObject(init?.headers ?? (input instanceof Request ? input.headers : undefined));
@@ -103,6 +109,14 @@ export function nodeFetch(options: NodeFetchOptions = {}): typeof fetch {
       }
       signal?.addEventListener('abort', onAbort, { once: true });
       req.on('error', fail);
+      const onWire = init?.onWire;
+      if (onWire) {
+        // a kept-alive connection: written now; a new one: once connected (and its TLS handshake done)
+        req.once('socket', (socket) => {
+          if (!socket.connecting) onWire();
+          else socket.once(tls ? 'secureConnect' : 'connect', onWire);
+        });
+      }
       req.end(body ?? undefined);
     });
   };

@@ -17,6 +17,8 @@ export class GraphCallContext implements MiddlewareOptions {
   attempts = 0;
   /** The failure our middlewares threw, kept so the client rethrows it unwrapped. */
   failure?: unknown;
+  /** Called by the HTTP layer when the current attempt is written to the connection (set by the rate limiter). */
+  onWire?: () => void;
 
   static from(init: { limiterKey?: string; tokenMailbox?: string; idempotent?: boolean; weight?: number }): GraphCallContext {
     const ctx = new GraphCallContext();

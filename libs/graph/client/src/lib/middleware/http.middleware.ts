@@ -1,8 +1,13 @@
 import type { Clock } from '@ocb/clock';
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { GraphNetworkError, GraphTimeoutError } from '../errors';
+import type { WireHook } from '../node-fetch';
+import { callContextOf } from './call-context';
 
-/** The last link: `fetchImpl` with a per-attempt timeout (on the injected clock) and the caller's signal. */
+/**
+ * The last link: `fetchImpl` with a per-attempt timeout (on the injected clock) and the caller's
+ * signal; `onWire` (nodeFetch calls it when the request is written) tells the rate limiter.
+ */
 export class HttpMiddleware implements Middleware {
   constructor(
     private readonly fetchImpl: typeof fetch,
@@ -19,10 +24,10 @@ export class HttpMiddleware implements Middleware {
     if (callerSignal?.aborted) onCallerAbort();
     else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
-      context.response = await this.fetchImpl(context.request, {
-        ...(context.options as RequestInit),
-        signal: attempt.signal,
-      });
+      const init: RequestInit & WireHook = { ...(context.options as RequestInit), signal: attempt.signal };
+      const onWire = callContextOf(context).onWire;
+      if (onWire) init.onWire = onWire;
+      context.response = await this.fetchImpl(context.request, init);
     } catch (err) {
       if (attempt.signal.reason === timeout) throw timeout;
       if (callerSignal?.aborted || (err instanceof Error && err.name === 'AbortError')) throw err;

@@ -30,7 +30,7 @@ export function throttleScope(
 
 /**
  * Takes a permit for every HTTP attempt (key = mailbox) and releases it once the answer (or the
- * failure) is in; a 429 with Retry-After pauses the limiter for the mailbox or globally. A JSON
+ * failure) is in; tells the limiter when the attempt actually went on the wire (`Permit.sent`); a 429 with Retry-After pauses the limiter for the mailbox or globally. A JSON
  * batch's permit weighs as many requests as it has items: Graph counts them all when the batch
  * arrives, so the limiter lets it go only when they fit the window together.
  */
@@ -45,9 +45,12 @@ export class RateLimitMiddleware extends ChainedMiddleware implements Middleware
   async execute(context: Context): Promise<void> {
     const call = callContextOf(context);
     const permit = await this.limiter.acquire(call.limiterKey, context.options?.signal ?? undefined, call.weight);
+    // the window counts the request from when it is on the wire (a handshake may come first)
+    call.onWire = () => permit.sent(this.clock.now());
     try {
       await this.next.execute(context);
     } finally {
+      call.onWire = undefined;
       permit.release();
     }
     const response = context.response;
