@@ -93,6 +93,32 @@ describe('nodeFetch', () => {
     expect(wired).toBe(false);
   });
 
+  it('sends once more on a new connection when a kept-alive one was closed under the request (nothing answered)', async () => {
+    const perSocket = new WeakMap<object, number>();
+    handler = (req, res) => {
+      const n = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, n);
+      // the second request on a connection finds it closed by the server
+      if (n === 2) req.socket.destroy();
+      else res.writeHead(200).end(`answer on a connection's request ${n}`);
+    };
+    const f = nodeFetch();
+    const before = connections;
+    expect(await (await f(`${origin}/a`)).text()).toBe("answer on a connection's request 1");
+    expect(await (await f(`${origin}/b`, { method: 'POST', body: '{}' })).text()).toBe("answer on a connection's request 1");
+    expect(connections - before).toBe(2);
+  });
+
+  it('does not send again when a new connection fails (the error is the answer)', async () => {
+    let seen = 0;
+    handler = (req) => {
+      seen++;
+      req.socket.destroy();
+    };
+    await expect(nodeFetch()(`${origin}/x`)).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(seen).toBe(1);
+  });
+
   it('answers 204 with an empty body', async () => {
     handler = (_req, res) => res.writeHead(204).end();
     const res = await nodeFetch()(`${origin}/x`, { method: 'DELETE' });

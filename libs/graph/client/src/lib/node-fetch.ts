@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isAscii } from 'node:buffer';
 
@@ -58,6 +58,10 @@ function responseHeaders(res: IncomingMessage): Headers {
 }
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
+/** How long a kept-alive connection may sit idle in the pool. */
+const IDLE_SOCKET_MS = 4_000;
+/** Errors of a request written to a connection the server had just closed. */
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
 /**
  * `fetch` on node:http(s) with keep-alive agents, for the Graph client's last link. Undici's fetch
@@ -68,8 +72,11 @@ const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
  */
 export function nodeFetch(options: NodeFetchOptions = {}): typeof fetch {
   const maxSockets = options.maxSockets ?? 64;
-  const https = new HttpsAgent({ keepAlive: true, maxSockets });
-  const http = new HttpAgent({ keepAlive: true, maxSockets });
+  // idle kept-alive connections close after 4 s, before servers' own keep-alive timeouts (5 s for
+  // Node's, longer for Graph): a request rarely picks a connection the server is closing
+  const agentOptions = { keepAlive: true, maxSockets, timeout: IDLE_SOCKET_MS };
+  const https = new HttpsAgent(agentOptions);
+  const http = new HttpAgent(agentOptions);
   const impl = (input: string | URL | Request, init?: RequestInit & WireHook): Promise<Response> => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
@@ -81,43 +88,65 @@ export function nodeFetch(options: NodeFetchOptions = {}): typeof fetch {
     const signal = init?.signal ?? undefined;
     if (signal?.aborted) return Promise.reject(signal.reason ?? new DOMException('aborted', 'AbortError'));
     const tls = url.protocol === 'https:';
+    const onWire = init?.onWire;
     return new Promise<Response>((resolve, reject) => {
-      const req = (tls ? httpsRequest : httpRequest)(url, { method, headers, agent: tls ? https : http }, (res) => {
-        const chunks: Buffer[] = [];
-        let length = 0;
-        res.on('data', (c: Buffer) => {
-          chunks.push(c);
-          length += c.length;
-        });
-        res.on('error', fail);
-        res.on('end', () => {
-          signal?.removeEventListener('abort', onAbort);
-          const status = res.statusCode ?? 502;
-          const init: ResponseInit = { status, statusText: res.statusMessage ?? '', headers: responseHeaders(res) };
-          const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
-          resolve(NULL_BODY_STATUS.has(status) ? new BufferedResponse(Buffer.alloc(0), init) : new BufferedResponse(bytes, init));
-        });
-      });
-      function fail(err: Error): void {
+      let current: ClientRequest | null = null;
+      let settled = false;
+      const settle = (): void => {
+        settled = true;
         signal?.removeEventListener('abort', onAbort);
-        reject(err);
-      }
+      };
       function onAbort(): void {
+        if (settled) return;
+        settle();
         // the caller's reason as is (an AbortError, a timeout), before the socket's own error
         reject(signal?.reason ?? new DOMException('aborted', 'AbortError'));
-        req.destroy();
+        current?.destroy();
       }
       signal?.addEventListener('abort', onAbort, { once: true });
-      req.on('error', fail);
-      const onWire = init?.onWire;
-      if (onWire) {
-        // a kept-alive connection: written now; a new one: once connected (and its TLS handshake done)
-        req.once('socket', (socket) => {
-          if (!socket.connecting) onWire();
-          else socket.once(tls ? 'secureConnect' : 'connect', onWire);
+      const send = (retry: boolean): void => {
+        let answered = false;
+        const req = (tls ? httpsRequest : httpRequest)(url, { method, headers, agent: tls ? https : http }, (res) => {
+          answered = true;
+          const chunks: Buffer[] = [];
+          let length = 0;
+          res.on('data', (c: Buffer) => {
+            chunks.push(c);
+            length += c.length;
+          });
+          res.on('error', fail);
+          res.on('end', () => {
+            if (settled) return;
+            settle();
+            const status = res.statusCode ?? 502;
+            const responseInit: ResponseInit = { status, statusText: res.statusMessage ?? '', headers: responseHeaders(res) };
+            const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+            resolve(new BufferedResponse(NULL_BODY_STATUS.has(status) ? Buffer.alloc(0) : bytes, responseInit));
+          });
         });
-      }
-      req.end(body ?? undefined);
+        current = req;
+        function fail(err: Error): void {
+          if (settled) return;
+          // the server closed a kept-alive connection as it was picked: nothing was answered, go
+          // once more on a new connection (the pattern Node documents for request.reusedSocket)
+          if (!retry && !answered && req.reusedSocket && STALE_SOCKET_CODES.has((err as NodeJS.ErrnoException).code ?? '')) {
+            send(true);
+            return;
+          }
+          settle();
+          reject(err);
+        }
+        req.on('error', fail);
+        if (onWire) {
+          // a kept-alive connection: written now; a new one: once connected (and its TLS handshake done)
+          req.once('socket', (socket) => {
+            if (!socket.connecting) onWire();
+            else socket.once(tls ? 'secureConnect' : 'connect', onWire);
+          });
+        }
+        req.end(body ?? undefined);
+      };
+      send(false);
     });
   };
   return impl as typeof fetch;
