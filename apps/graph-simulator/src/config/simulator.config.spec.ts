@@ -11,6 +11,7 @@ describe('graph-simulator config', () => {
       SIM_SEED_USERS: 25,
       SIM_SEED_EVENTS: 40,
       SIM_TOKEN_LIFETIME_SECONDS: 3600,
+      SIM_WORKER: true,
       SIM_REDIRECT_URIS: ['http://localhost:3001/app/api/auth/serviceAction/callback'],
     });
   });
@@ -21,20 +22,21 @@ describe('graph-simulator config', () => {
       SIM_HTTP_PORT: '4080',
       SIM_SEED: '7',
       SIM_SEED_USERS: '',
+      SIM_WORKER: 'false',
       SIM_REDIRECT_URIS: 'http://localhost:3001/cb, https://app.example/cb',
       UNRELATED: 'x',
     });
-    expect(config).toMatchObject({ SIM_PORT: 0, SIM_HTTP_PORT: 4080, SIM_SEED: 7, SIM_SEED_USERS: 25, SIM_REDIRECT_URIS: ['http://localhost:3001/cb', 'https://app.example/cb'] });
+    expect(config).toMatchObject({ SIM_PORT: 0, SIM_HTTP_PORT: 4080, SIM_SEED: 7, SIM_SEED_USERS: 25, SIM_WORKER: false, SIM_REDIRECT_URIS: ['http://localhost:3001/cb', 'https://app.example/cb'] });
   });
 
   it('names every bad variable', () => {
     let error: unknown;
     try {
-      loadSimulatorConfig({ SIM_PORT: '70000', SIM_SEED_EVENTS: 'many', SIM_REDIRECT_URIS: 'not a url', SIM_TOKEN_LIFETIME_SECONDS: '0' });
+      loadSimulatorConfig({ SIM_PORT: '70000', SIM_SEED_EVENTS: 'many', SIM_REDIRECT_URIS: 'not a url', SIM_TOKEN_LIFETIME_SECONDS: '0', SIM_WORKER: 'yes' });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(SimulatorConfigError);
-    expect((error as SimulatorConfigError).problems.map((p) => p.split(/[:.]/)[0]).sort()).toEqual(['SIM_PORT', 'SIM_REDIRECT_URIS', 'SIM_SEED_EVENTS', 'SIM_TOKEN_LIFETIME_SECONDS']);
+    expect((error as SimulatorConfigError).problems.map((p) => p.split(/[:.]/)[0]).sort()).toEqual(['SIM_PORT', 'SIM_REDIRECT_URIS', 'SIM_SEED_EVENTS', 'SIM_TOKEN_LIFETIME_SECONDS', 'SIM_WORKER']);
   });
 });

@@ -39,6 +39,14 @@ export const simulatorConfigSchema = z.object({
   SIM_SEED_USERS: int(25, 0, 100_000),
   SIM_SEED_EVENTS: int(40, 0, 100_000),
   SIM_TOKEN_LIFETIME_SECONDS: int(3600, 1, 7 * 24 * 3600),
+  /**
+   * true (default): the tenant lives in a worker thread and the main thread only serves HTTPS and
+   * stamps arrivals (rate limits count from them); false: everything on one thread (debugging).
+   */
+  SIM_WORKER: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Comma-separated redirect URIs added to the built-in app registration. */
   SIM_REDIRECT_URIS: z
     .string()

@@ -6,3 +6,18 @@ export {
   type StartSimulatorServerOptions,
 } from './server';
 export { ensureCertificate, CERT_FILE, KEY_FILE, type SimulatorCertificate } from './certificate';
+export {
+  answerWire,
+  encodeChunks,
+  runSimulatorBackendWorker,
+  serveSimulatorBackend,
+  SIMULATOR_BACKEND_ROLE,
+  SimulatorBackendClient,
+  startSimulatorWorker,
+  type BackendSimulator,
+  type PortLike,
+  type SimulatorBackend,
+  type SimulatorWorker,
+  type WireRequest,
+  type WireResponse,
+} from './backend';

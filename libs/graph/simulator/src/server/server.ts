@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { getResponse, type RequestHandler } from 'msw';
 import type { SimRequest, SimResponse } from '../graph/http';
 import { responseText } from '../graph/http';
+import type { SimulatorBackend, WireResponse } from './backend';
 import { ensureCertificate } from './certificate';
 
 /**
@@ -18,7 +19,13 @@ export interface SimulatorHandlersSource {
 }
 
 export interface StartSimulatorServerOptions {
-  simulator: SimulatorHandlersSource;
+  /** The simulator, answering on this thread. */
+  simulator?: SimulatorHandlersSource;
+  /**
+   * Or a back end on another thread (`startSimulatorWorker`): this thread only reads requests,
+   * stamps their arrival and writes the answers.
+   */
+  backend?: SimulatorBackend;
   /** HTTPS port; 0 picks a free one. */
   port: number;
   /** Interface to listen on; default 127.0.0.1. On a loopback host ::1 is bound too when available. */
@@ -44,21 +51,24 @@ export interface SimulatorServer {
   close(): Promise<void>;
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'http2-settings']);
+export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'http2-settings']);
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export async function startSimulatorServer(options: StartSimulatorServerOptions): Promise<SimulatorServer> {
   const host = options.host ?? '127.0.0.1';
+  const { simulator, backend } = options;
+  if (!simulator === !backend) throw new Error('startSimulatorServer: give either a simulator or a back end');
   const certificate = await ensureCertificate(options.certDir);
   const handlers = (): RequestHandler[] => {
-    const h = options.simulator.handlers;
+    const h = simulator?.handlers ?? [];
     return [...(typeof h === 'function' ? h() : h)];
   };
 
   const servers: Server[] = [];
-  const dispatch = options.simulator.dispatch?.bind(options.simulator);
+  const dispatch = simulator?.dispatch?.bind(simulator);
   const listener = (originOf: () => string) => (req: IncomingMessage, res: ServerResponse) => {
-    void handle(req, res, originOf(), handlers, options.health, dispatch);
+    if (backend) void handleRemote(req, res, originOf(), backend, options.health);
+    else void handle(req, res, originOf(), handlers, options.health, dispatch);
   };
 
   let origin = '';
@@ -152,20 +162,23 @@ export async function toFetchRequest(req: IncomingMessage, origin: string): Prom
  * JSON body parsed as the msw adapter does). `raw`: the body, already read.
  */
 export function toSimRequestFromNode(req: IncomingMessage, url: URL, raw?: Buffer): SimRequest {
+  return simRequestOf((req.method ?? 'GET').toUpperCase(), req.rawHeaders, url, raw);
+}
+
+/** The dispatcher's SimRequest from a method, raw header list (name, value, ...), URL and body. */
+export function simRequestOf(method: string, rawHeaders: readonly string[], url: URL, raw?: Uint8Array): SimRequest {
   const headers = new Map<string, string>();
-  const rh = req.rawHeaders;
-  for (let i = 0; i < rh.length; i += 2) {
-    const name = rh[i].toLowerCase();
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase();
     if (name.startsWith(':') || HOP_BY_HOP.has(name)) continue;
     const prev = headers.get(name);
     // As Fetch Headers combine repeated fields.
-    headers.set(name, prev === undefined ? rh[i + 1] : `${prev}, ${rh[i + 1]}`);
+    headers.set(name, prev === undefined ? rawHeaders[i + 1] : `${prev}, ${rawHeaders[i + 1]}`);
   }
-  const method = (req.method ?? 'GET').toUpperCase();
   let body: unknown;
   let badJson = false;
   if (raw && method !== 'GET' && method !== 'HEAD' && method !== 'DELETE') {
-    const text = raw.toString('utf8');
+    const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
     if (text.trim()) {
       try {
         body = JSON.parse(text);
@@ -292,7 +305,7 @@ async function handle(
         return;
       }
       // Not the dispatcher's path (identity): msw, with the body already read.
-      const response = await getResponse(handlers(), fetchRequestOf(req, url, method, raw));
+      const response = await getResponse(handlers(), fetchRequestOf(req.rawHeaders, url, method, raw));
       await answerWith(req, res, response, method, path);
       return;
     }
@@ -308,6 +321,59 @@ async function handle(
   }
 }
 
+/** Front end of a two-thread simulator: stamps the arrival, reads the body, lets the back end answer. */
+async function handleRemote(
+  req: IncomingMessage,
+  res: ServerResponse,
+  origin: string,
+  backend: SimulatorBackend,
+  health: (() => Record<string, unknown>) | undefined,
+): Promise<void> {
+  const receivedAt = performance.timeOrigin + performance.now();
+  try {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/api/health') {
+      sendJson(res, 200, { status: 'ok', ...(await backend.health()), ...(health?.() ?? {}) });
+      return;
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+    const raw = method !== 'GET' && method !== 'HEAD' ? await readBody(req) : undefined;
+    const url = new URL(req.url ?? '/', origin).href;
+    const answer = await backend.handle({ method, url, rawHeaders: req.rawHeaders, body: raw, receivedAt });
+    await writeWire(req, res, answer, method === 'HEAD');
+  } catch (error) {
+    if (res.headersSent) {
+      res.destroy(error instanceof Error ? error : undefined);
+      return;
+    }
+    sendJson(res, 500, graphError('InternalServerError', error instanceof Error ? error.message : String(error), req));
+  }
+}
+
+/** Writes an encoded answer, a chunk per event-loop turn (encrypting 17 MB at once would hold back arrivals). */
+async function writeWire(req: IncomingMessage, res: ServerResponse, answer: WireResponse, head: boolean): Promise<void> {
+  if (answer.reset) {
+    req.socket.destroy();
+    return;
+  }
+  if (answer.statusText) res.writeHead(answer.status, answer.statusText, answer.headers);
+  else res.writeHead(answer.status, answer.headers);
+  if (head || !answer.chunks.length) {
+    res.end();
+    return;
+  }
+  const pieces: Uint8Array[] = [];
+  for (const chunk of answer.chunks) {
+    for (let at = 0; at < chunk.byteLength; at += WIRE_PIECE) pieces.push(chunk.subarray(at, Math.min(chunk.byteLength, at + WIRE_PIECE)));
+  }
+  const last = pieces.length - 1;
+  for (let i = 0; i < last && !res.destroyed; i++) await writable(res, res.write(pieces[i]));
+  res.end(pieces[last]);
+}
+
+/** Encoded answers are written in pieces of at most this size, an event-loop turn apart. */
+const WIRE_PIECE = 256 * 1024;
+
 async function answerWith(req: IncomingMessage, res: ServerResponse, response: Response | undefined, method: string, path: string): Promise<void> {
   if (!response) {
     sendJson(res, 404, graphError('NotFound', `No route matches ${method} ${path}.`, req));
@@ -321,14 +387,13 @@ async function answerWith(req: IncomingMessage, res: ServerResponse, response: R
   await writeResponse(res, response, method === 'HEAD');
 }
 
-/** A Fetch Request for msw from a request whose body the fast path already consumed. */
-function fetchRequestOf(req: IncomingMessage, url: URL, method: string, raw: Buffer | undefined): Request {
+/** A Fetch Request for msw from a request whose body was already read. */
+export function fetchRequestOf(rawHeaders: readonly string[], url: URL, method: string, raw: Uint8Array | undefined): Request {
   const headers = new Headers();
-  const rh = req.rawHeaders;
-  for (let i = 0; i < rh.length; i += 2) {
-    const name = rh[i];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
     if (name.startsWith(':') || HOP_BY_HOP.has(name.toLowerCase())) continue;
-    headers.append(name, rh[i + 1]);
+    headers.append(name, rawHeaders[i + 1]);
   }
   return new Request(url, { method, headers, body: raw ?? undefined });
 }
@@ -384,8 +449,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function graphError(code: string, message: string, req: IncomingMessage): unknown {
+  return graphErrorBody(code, message, req.headers['client-request-id']);
+}
+
+/** Graph's error body for answers the simulator's routes did not give (no route, server fault). */
+export function graphErrorBody(code: string, message: string, clientRequestId: string | string[] | undefined): unknown {
   const requestId = randomUUID();
-  const clientRequestId = req.headers['client-request-id'];
   return {
     error: {
       code,
