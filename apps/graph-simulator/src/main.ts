@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     tenant = { tenantId: simulator.tenantId, description: simulator.describe() };
     server = await startSimulatorServer({ simulator, health: () => simulator.health(), ...listen });
   }
-  console.log(`graph-simulator listening on ${server.origin} (${Date.now() - started} ms${config.SIM_WORKER ? ', tenant in a worker thread' : ''})`);
+  console.log(`graph-simulator listening on ${server.origin} (${Date.now() - started} ms)${config.SIM_WORKER ? ', the tenant in a worker thread' : ''}`);
   if (server.httpOrigin) console.log(`graph-simulator plain HTTP on ${server.httpOrigin} (not usable as an MSAL authority)`);
   console.log(`certificate: ${server.certPath}${server.certificateGenerated ? ' (generated)' : ' (reused)'}`);
   console.log(`trust it in Node clients: NODE_EXTRA_CA_CERTS=${server.certPath}`);
