@@ -14,8 +14,11 @@ export interface PermitStore {
   take(key: string | undefined, leaseId: string, weight: number): TakeOutcome | Promise<TakeOutcome>;
   release(key: string | undefined, leaseId: string): void | Promise<void>;
   pause(ms: number, key: string | undefined): void | Promise<void>;
-  /** A grant went out later than granted (see Permit.sent); stores that cannot tell leave it out. */
-  sentLate?(grantedAt: number, weight: number, sentAt: number): void;
+  /**
+   * A grant went out later than granted (see Permit.sent): the window counts it from `sentAt`.
+   * Both times are on the store's clock (`grantedAt` as `take` returned it).
+   */
+  sentLate?(grantedAt: number, weight: number, sentAt: number): void | Promise<void>;
   close(): Promise<void>;
 }
 

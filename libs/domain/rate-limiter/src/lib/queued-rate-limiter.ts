@@ -205,12 +205,18 @@ export class QueuedRateLimiter implements RateLimiter {
     this.inFlightByKey.set(key, (this.inFlightByKey.get(key) ?? 0) + 1);
     let released = false;
     let sentReported = false;
+    // when this process learned of the grant, on its own clock: the store's clock may be another
+    // one (Redis TIME), so a late departure is passed on as the delay since then
+    const learnedAt = this.clock.now();
     const permit: Permit = {
       grantedAt,
       sent: (at: number) => {
-        if (sentReported || !(at > grantedAt)) return;
+        const late = at - learnedAt;
+        if (sentReported || !(late > 0)) return;
         sentReported = true;
-        this.store.sentLate?.(grantedAt, weight, at);
+        const reported = this.store.sentLate?.(grantedAt, weight, grantedAt + late);
+        // best effort: a report that fails leaves the grant counted from its grant time
+        if (reported) reported.catch(() => undefined);
       },
       release: () => {
         if (released) return;

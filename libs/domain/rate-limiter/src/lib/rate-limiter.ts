@@ -31,9 +31,10 @@ export interface Permit {
   /** When the permit was granted: the limiter's clock (memory) or the Redis server's clock (ms). */
   readonly grantedAt: number;
   /**
-   * Tells the limiter when the request actually went out (limiter clock ms), if later than
-   * granted (a new connection's handshake, a busy event loop): the rate window then counts it
-   * from there, as the server does. The memory limiter uses it; on Redis it is ignored.
+   * Tells the limiter when the request actually went out (this process's clock, ms), if later
+   * than the permit was handed over (a new connection's handshake, a busy event loop): the rate
+   * window then counts it from there, as the server does. Both stores use it; Redis gets the delay
+   * added to the grant time on its own clock.
    */
   sent(at: number): void;
 }

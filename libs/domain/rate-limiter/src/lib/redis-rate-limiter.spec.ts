@@ -30,6 +30,15 @@ async function eventually(condition: () => boolean, timeoutMs = 2000): Promise<v
   }
 }
 
+/** Polls (real time, short) until the async `condition()` holds: for effects that land in Redis later. */
+async function eventuallyAsync(condition: () => Promise<boolean>, timeoutMs = 2000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await realSleep(2);
+  }
+}
+
 function track(limiter: RateLimiter, key?: string) {
   const entry: { permit?: Permit; at?: number; error?: unknown; settled: boolean } = { settled: false };
   limiter.acquire(key).then(
@@ -211,6 +220,52 @@ describe('createRedisRateLimiter (against a real Redis)', () => {
     expect(maxInWindow(requests, 1025)).toBe(60);
     // eight batches of 20 in about 2 windows and two thirds: the full rate
     expect(requests[requests.length - 1] - t0).toBeLessThan(2 * 1025 + 700);
+  });
+
+  it('counts a permit from when its request went out (Permit.sent), in the shared window', async () => {
+    const t0 = 3_000_000;
+    const clock = new FakeClock(t0);
+    const opts = { clock, timeSource: 'clock' as const, requestsPerInterval: 2, intervalMs: 1000, burst: 2, windowMarginMs: 0 };
+    const a = limiter(opts);
+    const b = limiter(opts);
+    const first = await a.acquire();
+    (await a.acquire()).release();
+    await clock.advance(300);
+    // the first request waited 300 ms for its connection: Graph counts it from t0 + 300
+    first.sent(clock.now());
+    first.sent(clock.now() + 500); // reported once only
+    first.release();
+    // the report is a Redis call of its own: wait until it landed (the newest record moved)
+    const admin = connection();
+    await eventuallyAsync(async () => Number(await admin.lindex(`{${prefix}}:grants`, 0)) === (t0 + 300) * 1000);
+    const grants: number[] = [];
+    for (let i = 0; i < 2; i++) void b.acquire().then((p) => (grants.push(p.grantedAt), p.release()));
+    while (grants.length < 2 && clock.now() < t0 + 3000) {
+      await clock.advance(5);
+      await realSleep(1);
+    }
+    // the other instance sees it: without the report both would go at t0 + 1000; the first slot frees at t0 + 1300
+    expect(grants[0]).toBeGreaterThanOrEqual(t0 + 1000);
+    expect(grants[0]).toBeLessThan(t0 + 1010);
+    expect(grants[1]).toBeGreaterThanOrEqual(t0 + 1300);
+    expect(grants[1]).toBeLessThan(t0 + 1310);
+  });
+
+  it('moves only the late grant and those after it in the shared log', async () => {
+    const t0 = 4_000_000;
+    const clock = new FakeClock(t0);
+    const l = limiter({ clock, timeSource: 'clock', requestsPerInterval: 60, intervalMs: 1000 });
+    const early = await l.acquire(undefined, undefined, 3);
+    await clock.advance(10);
+    const late = await l.acquire(undefined, undefined, 2);
+    await clock.advance(10);
+    const next = await l.acquire();
+    late.sent(clock.now() + 40); // left 50 ms after its grant, 40 ms after the next one's
+    const admin = connection();
+    const log = async (): Promise<number[]> => (await admin.lrange(`{${prefix}}:grants`, 0, -1)).map((t) => Number(t) / 1000);
+    await eventuallyAsync(async () => (await log())[0] !== t0 + 20);
+    expect(await log()).toEqual([t0 + 60, t0 + 60, t0 + 60, t0, t0, t0]);
+    for (const p of [early, late, next]) p.release();
   });
 
   it('fails loudly when Redis is unreachable instead of granting', async () => {

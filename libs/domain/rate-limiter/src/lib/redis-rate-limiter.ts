@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { positiveInteger, resolveOptions, type ResolvedOptions } from './options';
 import type { PermitStore, RefusalReason, TakeOutcome } from './permit-store';
 import { QueuedRateLimiter } from './queued-rate-limiter';
-import { PAUSE_SCRIPT, RENEW_SCRIPT, TAKE_SCRIPT } from './redis-scripts';
+import { PAUSE_SCRIPT, RENEW_SCRIPT, SENT_LATE_SCRIPT, TAKE_SCRIPT } from './redis-scripts';
 import {
   RateLimiterClosedError,
   RateLimiterUnavailableError,
@@ -104,6 +104,12 @@ class RedisPermitStore implements PermitStore {
   async pause(ms: number, key: string | undefined): Promise<void> {
     const pauseKey = key === undefined ? `${this.base}:pause` : this.keyPauseKey(key);
     await this.call('pause', () => PAUSE_SCRIPT.run(this.redis, [pauseKey], [ms, this.clientNow()]));
+  }
+
+  async sentLate(grantedAt: number, weight: number, sentAt: number): Promise<void> {
+    // times on the budget's clock, in the grant log's unit (µs, as the take script recorded them)
+    const args = [Math.round(grantedAt * 1000), weight, Math.round(sentAt * 1000)];
+    await this.call('sent-late', () => SENT_LATE_SCRIPT.run(this.redis, [`${this.base}:grants`], args));
   }
 
   async close(): Promise<void> {

@@ -86,6 +86,41 @@ end
 return {1, now}
 `);
 
+/**
+ * A grant went out later than granted: its records in the grant log move to the send time, so
+ * the window counts it from its real departure (as the memory store's `sentLate`).
+ * KEYS: 1 grant log (list, newest first). ARGV: 1 granted at (µs, as recorded), 2 weight, 3 sent at (µs).
+ * Records only move later and the log stays in order: the newer records (later grants, of any
+ * process) are raised to the send time too. Returns the number of records changed.
+ */
+export const SENT_LATE_SCRIPT = new LuaScript(`${PRELUDE}
+local granted = tonumber(ARGV[1])
+local weight = tonumber(ARGV[2])
+local sent = tonumber(ARGV[3])
+if not (sent > granted) then return 0 end
+local log = redis.call('LRANGE', KEYS[1], 0, -1)
+local seen = 0
+local last = 0
+for i = 1, #log do
+  local t = tonumber(log[i])
+  if t == granted then
+    seen = seen + 1
+    last = i
+    if seen == weight then break end
+  elseif t < granted then
+    break
+  end
+end
+local changed = 0
+for i = 1, last do
+  if tonumber(log[i]) < sent then
+    redis.call('LSET', KEYS[1], i - 1, str(sent))
+    changed = changed + 1
+  end
+end
+return changed
+`);
+
 /** KEYS: 1 pause key. ARGV: 1 ms, 2 client now in ms or ''. Only ever extends the pause. */
 export const PAUSE_SCRIPT = new LuaScript(`${PRELUDE}
 local now = now_us(ARGV[2])
