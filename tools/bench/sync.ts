@@ -10,6 +10,10 @@
  *
  *   node tools/run-ts.mjs tools/bench/sync.ts [--users 1000] [--events 200] [--rps 60] [--seed 42]
  *     [--no-build] [--cpu-prof <dir>] [--sim-cpu-prof <dir>] [--sim-port 4230] [--sync-port 3230] [--auth-port 3231]
+ *     [--database postgres://postgres@127.0.0.1:5432/postgres]
+ *
+ * `--database <postgres URL>`: sync's cache on PostgreSQL instead of a temporary SQLite file (a
+ * fresh database is created through that URL and dropped at the end).
  *
  * Env: SYNC_PRELOAD (a module the sync process requires first), SYNC_NODE_FLAGS / SIM_NODE_FLAGS (extra
  * node flags for the sync / simulator process), BENCH_VERBOSE (echo the processes' output).
@@ -36,6 +40,77 @@ interface SqliteDb {
 /** better-sqlite3 (installed for the services; no type package): read-only look at sync's database. */
 const Database = createRequire(__filename)('better-sqlite3') as new (file: string, options?: { readonly?: boolean }) => SqliteDb;
 
+interface PgClient {
+  connect(): Promise<void>;
+  query(sql: string, params?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
+  end(): Promise<void>;
+}
+/** pg (installed for the services). */
+const PgClientClass = createRequire(__filename)('pg').Client as new (options: { connectionString: string }) => PgClient;
+
+/** What (f) reads of sync's cache: row counts and rows written since a moment, on either database. */
+interface CacheProbe {
+  counts(userId: string): Promise<{ events: number; series: number }>;
+  /** Rows of the mailbox written at or after `stamp` (events and series). */
+  touched(userId: string, stamp: string): Promise<number>;
+  /** A number that changes with every commit, where the database has one (SQLite's data_version). */
+  version(): Promise<number | null>;
+  close(): Promise<void>;
+}
+
+function sqliteProbe(file: string): CacheProbe {
+  const db = new Database(file, { readonly: true });
+  const n = (sql: string, ...params: unknown[]): number => (db.prepare(sql).get(...params) as { n: number }).n;
+  return {
+    counts: async (u) => ({
+      events: n('SELECT count(*) AS n FROM sync_events WHERE user_id = ?', u),
+      series: n('SELECT count(*) AS n FROM sync_series WHERE user_id = ?', u),
+    }),
+    touched: async (u, stamp) =>
+      n('SELECT count(*) AS n FROM sync_events WHERE user_id = ? AND updated_at >= ?', u, stamp) +
+      n('SELECT count(*) AS n FROM sync_series WHERE user_id = ? AND updated_at >= ?', u, stamp),
+    version: async () => db.pragma('data_version', { simple: true }) as number,
+    close: async () => db.close(),
+  };
+}
+
+async function postgresProbe(url: string): Promise<CacheProbe> {
+  const client = new PgClientClass({ connectionString: url });
+  await client.connect();
+  const n = async (sql: string, ...params: unknown[]): Promise<number> => Number((await client.query(sql, params)).rows[0]['n']);
+  return {
+    counts: async (u) => ({
+      events: await n('SELECT count(*) AS n FROM sync_events WHERE user_id = $1', u),
+      series: await n('SELECT count(*) AS n FROM sync_series WHERE user_id = $1', u),
+    }),
+    touched: async (u, stamp) =>
+      (await n('SELECT count(*) AS n FROM sync_events WHERE user_id = $1 AND updated_at >= $2', u, stamp)) +
+      (await n('SELECT count(*) AS n FROM sync_series WHERE user_id = $1 AND updated_at >= $2', u, stamp)),
+    version: async () => null,
+    close: () => client.end(),
+  };
+}
+
+/** A fresh PostgreSQL database next to the one `url` names; returns its URL and how to drop it. */
+async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `bench_sync_${process.pid}_${Date.now()}`;
+  const admin = new PgClientClass({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const fresh = new URL(url);
+  fresh.pathname = `/${name}`;
+  return {
+    url: fresh.toString(),
+    drop: async () => {
+      const c = new PgClientClass({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
 const args = process.argv.slice(2);
 const flag = (name: string, def: string): string => {
   const i = args.indexOf(`--${name}`);
@@ -50,6 +125,8 @@ const SYNC_PORT = Number(flag('sync-port', '3230'));
 const AUTH_PORT = Number(flag('auth-port', '3231'));
 const CPU_PROF = args.includes('--cpu-prof') ? resolve(flag('cpu-prof', '.')) : undefined;
 const SIM_CPU_PROF = args.includes('--sim-cpu-prof') ? resolve(flag('sim-cpu-prof', '.')) : undefined;
+const DATABASE = args.includes('--database') ? flag('database', '') : undefined;
+if (DATABASE !== undefined && !/^postgres(ql)?:\/\//.test(DATABASE)) throw new Error('--database takes a postgres:// URL (SQLite is the default)');
 const DAY = 86_400_000;
 const ROOT = process.cwd();
 const PLATFORM = { Authorization: 'Bearer dev-platform-key' };
@@ -248,6 +325,8 @@ async function main(): Promise<void> {
 
   const auth = await startAuthStandIn();
   const dbFile = join(tmp, 'sync.db');
+  const pg = DATABASE ? await freshPostgres(DATABASE) : undefined;
+  if (pg) dropDatabase = pg.drop;
   writeFileSync(join(tmp, 'exit-on-message.cjs'), "process.on('message', (m) => { if (m === 'exit') process.exit(0); });\n");
   const execArgv = ['--require', join(tmp, 'exit-on-message.cjs'), ...(process.env['SYNC_PRELOAD'] ? ['--require', process.env['SYNC_PRELOAD']] : [])];
   if (CPU_PROF) execArgv.push('--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`);
@@ -259,7 +338,7 @@ async function main(): Promise<void> {
     {
       NODE_ENV: 'development',
       NODE_EXTRA_CA_CERTS: certPath,
-      DATABASE_URL: `sqlite:${dbFile}`,
+      DATABASE_URL: pg ? pg.url : `sqlite:${dbFile}`,
       GRAPH_BASE_URL: simOrigin,
       AUTHORITY_HOST: simOrigin,
       AUTH_URL: `http://127.0.0.1:${AUTH_PORT}`,
@@ -283,7 +362,7 @@ async function main(): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  console.log(`sync pid ${syncProc.pid} on http://127.0.0.1:${SYNC_PORT}, SQLite ${dbFile}`);
+  console.log(`sync pid ${syncProc.pid} on http://127.0.0.1:${SYNC_PORT}, ${pg ? `PostgreSQL ${pg.url.replace(/\/\/[^@]*@/, '//')}` : `SQLite ${dbFile}`}`);
 
   try {
     await sim('POST', '/_sim/stats/reset');
@@ -310,27 +389,21 @@ async function main(): Promise<void> {
     // refresh of an unchanged mailbox: Graph requests, and whether the database changed at all
     const users = (await sim<{ value: Array<{ id: string; hasMailbox: boolean }> }>('GET', '/_sim/users')).value;
     const someone = users.find((u) => u.hasMailbox)!;
-    const db = new Database(dbFile, { readonly: true });
-    const version = (): number => db.pragma('data_version', { simple: true }) as number;
-    const counts = (): { events: number; series: number } => ({
-      events: (db.prepare('SELECT count(*) AS n FROM sync_events WHERE user_id = ?').get(someone.id) as { n: number }).n,
-      series: (db.prepare('SELECT count(*) AS n FROM sync_series WHERE user_id = ?').get(someone.id) as { n: number }).n,
-    });
-    const before = counts();
-    const v0 = version();
+    const probe = pg ? await postgresProbe(pg.url) : sqliteProbe(dbFile);
+    const before = await probe.counts(someone.id);
+    const v0 = await probe.version();
     const stamp = new Date().toISOString();
     await sim('POST', '/_sim/stats/reset');
     const r0 = await syncGraphRequests();
     const refresh = await syncCall<{ eventsUpserted: number; eventsRemoved: number }>('POST', `api/internal/users/${someone.id}/refresh`, INTERNAL);
     const refreshRequests = (await syncGraphRequests()) - r0;
     const refreshRoutes = (await sim<SimStats>('GET', '/_sim/stats')).requests;
-    const after = counts();
-    const touched =
-      (db.prepare('SELECT count(*) AS n FROM sync_events WHERE user_id = ? AND updated_at >= ?').get(someone.id, stamp) as { n: number }).n +
-      (db.prepare('SELECT count(*) AS n FROM sync_series WHERE user_id = ? AND updated_at >= ?').get(someone.id, stamp) as { n: number }).n;
+    const after = await probe.counts(someone.id);
+    const touched = await probe.touched(someone.id, stamp);
     const refreshRows = touched + Math.abs(before.events - after.events) + Math.abs(before.series - after.series);
-    const dbChanged = version() !== v0;
-    db.close();
+    const v1 = await probe.version();
+    const dbState = v0 === null ? 'no commit counter on PostgreSQL' : `database ${v1 !== v0 ? 'changed' : 'unchanged'}`;
+    await probe.close();
 
     const window = (() => {
       const today = Math.floor(Date.now() / DAY) * DAY;
@@ -344,7 +417,7 @@ async function main(): Promise<void> {
     const rate = graphCounted / (runMs / 1000);
     console.log(JSON.stringify({ run }, null, 1));
     console.log('');
-    console.log(`tenant: ${USERS} users x ${EVENTS} events; ${seed.nonCancelled} non-cancelled items in the window (${seed.items} with cancelled); simulator cap ${RPS} requests/s; load average at the end ${loadAvg}`);
+    console.log(`cache: ${pg ? 'PostgreSQL' : 'SQLite'}; tenant: ${USERS} users x ${EVENTS} events; ${seed.nonCancelled} non-cancelled items in the window (${seed.items} with cancelled); simulator cap ${RPS} requests/s; load average at the end ${loadAvg}`);
     console.log(`(a) achieved Graph requests/s / ${RPS}: ${(rate / RPS).toFixed(3)}  (${graphCounted} Graph requests counted by the simulator: $batch items + direct requests, ${rate.toFixed(1)}/s; budget time ${(graphCounted / RPS).toFixed(1)} s)`);
     console.log(`(b) HTTP requests made: ${httpRequests}  (${batches} $batch + ${httpRequests - batches} direct)`);
     console.log(`(c) seed's method (calendarView per user, $top=100, a request per page): ${seed.requests}  -> ${(seed.requests / httpRequests).toFixed(1)}x more than (b)`);
@@ -353,7 +426,7 @@ async function main(): Promise<void> {
       `(e) wall time: ${(runMs / 1000).toFixed(1)} s from the run's start to its end (${(wallMs / 1000).toFixed(1)} s as this process polled it); CPU: sync process ${syncCpuS.toFixed(1)} s, simulator process ${simCpuS.toFixed(1)} s  (events upserted ${run.eventsUpserted}, mailboxes skipped ${run.mailboxesSkipped}, failed ${run.mailboxesFailed}; token fetches ${auth.calls()})`,
     );
     console.log(
-      `(f) refresh of an unchanged mailbox: ${refreshRequests} request(s), ${refreshRows} rows written (database ${dbChanged ? 'changed' : 'unchanged'}), answer ${JSON.stringify(refresh)}, Graph saw ${JSON.stringify(refreshRoutes)}`,
+      `(f) refresh of an unchanged mailbox: ${refreshRequests} request(s), ${refreshRows} rows written (${dbState}), answer ${JSON.stringify(refresh)}, Graph saw ${JSON.stringify(refreshRoutes)}`,
     );
     if (run.eventsUpserted !== seed.nonCancelled) console.log(`WARNING: sync upserted ${run.eventsUpserted} events, the replica shows ${seed.nonCancelled}`);
     auth.server.close();
@@ -362,6 +435,9 @@ async function main(): Promise<void> {
     if (SIM_CPU_PROF) await stopBySignal(simProc);
   }
 }
+
+/** Drops the bench's PostgreSQL database (set once it exists). */
+let dropDatabase: (() => Promise<void>) | undefined;
 
 /** Ends the sync process through its IPC channel (process.exit writes the CPU profile). */
 async function stop(child: ChildProcess): Promise<void> {
@@ -385,14 +461,21 @@ function cleanup(): void {
   else rmSync(tmp, { recursive: true, force: true });
 }
 
+async function dropBenchDatabase(): Promise<void> {
+  if (!dropDatabase) return;
+  await dropDatabase().catch((e: unknown) => console.error(`could not drop the bench database: ${e instanceof Error ? e.message : String(e)}`));
+}
+
 main().then(
-  () => {
+  async () => {
     cleanup();
+    await dropBenchDatabase();
     process.exit(0);
   },
-  (e) => {
+  async (e) => {
     console.error(e);
     cleanup();
+    await dropBenchDatabase();
     process.exit(1);
   },
 );
