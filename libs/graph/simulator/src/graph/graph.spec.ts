@@ -91,6 +91,32 @@ describe('Graph v1.0 simulator: users', () => {
   });
 });
 
+describe('Graph v1.0 simulator: $filter on users', () => {
+  const ids = async (sim: ReturnType<typeof testSimulator>['sim'], filter: string) => {
+    const res = await call(sim, 'GET', `/users?$filter=${encodeURIComponent(filter)}`);
+    return { status: res.status, code: res.body.error?.code as string | undefined, ids: (res.body.value ?? []).map((u: { id: string }) => u.id) as string[] };
+  };
+
+  it('joins clauses with and/or and parentheses, case-insensitively', async () => {
+    const { sim } = testSimulator();
+    const [adele, alex] = sim.state.users;
+    expect((await ids(sim, "displayName eq 'ADELE VANCE' or (givenName eq 'alex' and surname eq 'Wilber')")).ids).toEqual([adele.id, alex.id]);
+    expect((await ids(sim, "startswith(mail,'ade') and surname eq 'Wilber'")).ids).toEqual([]);
+  });
+
+  it('reads a quoted value as one value, even with "or" or "and" inside', async () => {
+    const { sim } = testSimulator();
+    expect(await ids(sim, "displayName eq 'Tom or Jerry'")).toEqual({ status: 200, code: undefined, ids: [] });
+    expect(await ids(sim, "displayName eq 'Rock and Roll' or displayName eq 'Adele Vance'")).toMatchObject({ status: 200, ids: [sim.state.users[0].id] });
+  });
+
+  it('refuses what the directory does not take here: 400 Request_UnsupportedQuery', async () => {
+    const { sim } = testSimulator();
+    for (const f of ["mail ne 'x'", "jobTitle eq 'x'", 'accountEnabled eq true', "mail eq 'x' or"])
+      expect(await ids(sim, f)).toMatchObject({ status: 400, code: 'Request_UnsupportedQuery' });
+  });
+});
+
 describe('Graph v1.0 simulator: events', () => {
   it('creates an event (201) with Graph fields and gives tenant attendees a copy', async () => {
     const { sim } = testSimulator();

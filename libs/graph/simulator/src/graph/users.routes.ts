@@ -1,7 +1,8 @@
 import type { SimUser } from '../state/types';
 import type { Ctx } from './context';
-import type { SimResponse } from './http';
+import type { GraphError, SimResponse } from './http';
 import { badRequest, json, linkWith } from './http';
+import { compileFilter, type FilterSchema } from './odata-filter';
 
 export function userJson(u: SimUser): Record<string, unknown> {
   return {
@@ -28,40 +29,22 @@ function selectUser(u: SimUser, select: string[] | null): Record<string, unknown
   return out;
 }
 
-const FILTER_PROPS: Record<string, keyof SimUser> = {
-  mail: 'mail',
-  userprincipalname: 'userPrincipalName',
-  displayname: 'displayName',
-  givenname: 'givenName',
-  surname: 'surname',
-  id: 'id',
+/** `$filter` on users: `eq` and `startswith` on these properties (case-insensitive), joined by `and`/`or`. */
+const USER_FILTER: FilterSchema<SimUser> = {
+  strings: {
+    mail: (u) => u.mail ?? '',
+    userprincipalname: (u) => u.userPrincipalName,
+    displayname: (u) => u.displayName,
+    givenname: (u) => u.givenName ?? '',
+    surname: (u) => u.surname ?? '',
+    id: (u) => u.id,
+  },
+  stringOps: ['eq'],
 };
 
-/** `$filter` support: `prop eq 'v'` and `startswith(prop,'v')`, joined by `and`/`or`. */
 export function parseUserFilter(filter: string): (u: SimUser) => boolean {
-  const unsupported = () => badRequest('Request_UnsupportedQuery', `Unsupported Query. The filter '${filter}' is not supported by the simulator.`);
-  const orParts = filter.split(/\s+or\s+/i);
-  const ors = orParts.map((orPart) =>
-    orPart.split(/\s+and\s+/i).map((clause) => {
-      const c = clause.trim().replace(/^\((.*)\)$/, '$1');
-      let m = /^(\w+)\s+eq\s+'((?:[^']|'')*)'$/i.exec(c);
-      if (m) {
-        const prop = FILTER_PROPS[m[1].toLowerCase()];
-        if (!prop) throw unsupported();
-        const v = m[2].replace(/''/g, "'").toLowerCase();
-        return (u: SimUser) => String(u[prop] ?? '').toLowerCase() === v;
-      }
-      m = /^startswith\(\s*(\w+)\s*,\s*'((?:[^']|'')*)'\s*\)$/i.exec(c);
-      if (m) {
-        const prop = FILTER_PROPS[m[1].toLowerCase()];
-        if (!prop) throw unsupported();
-        const v = m[2].replace(/''/g, "'").toLowerCase();
-        return (u: SimUser) => String(u[prop] ?? '').toLowerCase().startsWith(v);
-      }
-      throw unsupported();
-    }),
-  );
-  return (u) => ors.some((ands) => ands.every((f) => f(u)));
+  const unsupported = (): GraphError => badRequest('Request_UnsupportedQuery', `Unsupported Query. The filter '${filter}' is not supported by the simulator.`);
+  return compileFilter(filter, USER_FILTER, unsupported);
 }
 
 export function listUsers(ctx: Ctx): SimResponse {
