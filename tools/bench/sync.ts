@@ -24,7 +24,7 @@
  * unchanged mailbox. `--cpu-prof <dir>` writes a V8 CPU profile of the sync process there.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -168,6 +168,21 @@ function start(name: string, file: string, env: Record<string, string>, ready: R
     });
     child.on('exit', (code) => rej(new Error(`${name} exited (${code}) before it was ready: ${seen.slice(-2000)}`)));
   });
+}
+
+/** CPU seconds so far of every PostgreSQL server process on this machine, by pid (from /proc). */
+function postgresCpu(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      out.set(Number(entry), cpuSeconds(Number(entry)));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
 }
 
 /** CPU seconds (user + system) of a process so far, from /proc. */
@@ -368,6 +383,7 @@ async function main(): Promise<void> {
     await sim('POST', '/_sim/stats/reset');
     const simCpu0 = simCpu(await sim<SimProcess>('GET', '/_sim/process'));
     const syncCpu0 = cpuSeconds(syncProc.pid!);
+    const pgCpu0 = pg ? postgresCpu() : undefined;
     const requests0 = await syncGraphRequests();
     const started = Date.now();
     const { runId } = await syncCall<{ runId: string }>('POST', 'api/sync/full', PLATFORM);
@@ -380,6 +396,9 @@ async function main(): Promise<void> {
     const wallMs = Date.now() - started;
     const syncCpuS = cpuSeconds(syncProc.pid!) - syncCpu0;
     const simCpuS = simCpu(await sim<SimProcess>('GET', '/_sim/process')) - simCpu0;
+    // PostgreSQL's server processes (its backends for sync, WAL writer, checkpointer...): they share the cores too
+    let pgCpuS = 0;
+    if (pgCpu0) for (const [pid, cpu] of postgresCpu()) pgCpuS += cpu - (pgCpu0.get(pid) ?? 0);
     const httpRequests = (await syncGraphRequests()) - requests0;
     const simStats = await sim<SimStats>('GET', '/_sim/stats');
     const batches = Object.values(simStats.requests['POST /$batch'] ?? {}).reduce((a, b) => a + b, 0);
@@ -423,7 +442,7 @@ async function main(): Promise<void> {
     console.log(`(c) seed's method (calendarView per user, $top=100, a request per page): ${seed.requests}  -> ${(seed.requests / httpRequests).toFixed(1)}x more than (b)`);
     console.log(`(d) 429s received: simulator counted ${simStats.throttled}; Graph routes of the run ${JSON.stringify(simStats.requests)}`);
     console.log(
-      `(e) wall time: ${(runMs / 1000).toFixed(1)} s from the run's start to its end (${(wallMs / 1000).toFixed(1)} s as this process polled it); CPU: sync process ${syncCpuS.toFixed(1)} s, simulator process ${simCpuS.toFixed(1)} s  (events upserted ${run.eventsUpserted}, mailboxes skipped ${run.mailboxesSkipped}, failed ${run.mailboxesFailed}; token fetches ${auth.calls()})`,
+      `(e) wall time: ${(runMs / 1000).toFixed(1)} s from the run's start to its end (${(wallMs / 1000).toFixed(1)} s as this process polled it); CPU: sync process ${syncCpuS.toFixed(1)} s, simulator process ${simCpuS.toFixed(1)} s${pg ? `, PostgreSQL processes ${pgCpuS.toFixed(1)} s` : ''}  (events upserted ${run.eventsUpserted}, mailboxes skipped ${run.mailboxesSkipped}, failed ${run.mailboxesFailed}; token fetches ${auth.calls()})`,
     );
     console.log(
       `(f) refresh of an unchanged mailbox: ${refreshRequests} request(s), ${refreshRows} rows written (${dbState}), answer ${JSON.stringify(refresh)}, Graph saw ${JSON.stringify(refreshRoutes)}`,
