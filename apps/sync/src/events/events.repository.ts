@@ -7,7 +7,6 @@ import type { EventRow, SeriesRow } from './event-mapper';
 import { SeriesEntity } from './series.entity';
 import { likePattern } from './search';
 
-/** PostgreSQL: rows per upsert statement at most (a power of two: 256 rows x 27 columns stay far below the 65,535 parameters). */
 /** Rows per PostgreSQL upsert statement (one array parameter per column). */
 const UPSERT_ROWS = 1000;
 const ID_CHUNK = 500;
