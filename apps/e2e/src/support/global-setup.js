@@ -7,8 +7,13 @@ const { join } = require('node:path');
 const { Client } = require('pg');
 const { build, startStack, SERVICES, root } = require('../../../../tools/stack/stack.js');
 
-const PORTS = { simulator: 4100, auth: 3101, sync: 3102, actions: 3103, notifications: 3104 };
-const RECEIVER_PORT = 3199;
+// E2E_PORT_OFFSET shifts every port (and names the PostgreSQL databases apart) so that two
+// checkouts can run their e2e suites on one machine at once.
+const OFFSET = Number(process.env.E2E_PORT_OFFSET || 0);
+const PORTS = Object.fromEntries(
+  Object.entries({ simulator: 4100, auth: 3101, sync: 3102, actions: 3103, notifications: 3104 }).map(([k, v]) => [k, v + OFFSET]),
+);
+const RECEIVER_PORT = 3199 + OFFSET;
 
 function startReceiver() {
   const received = [];
@@ -44,7 +49,7 @@ async function postgresUrls(label) {
   await c.connect();
   const urls = {};
   for (const s of SERVICES) {
-    const name = `ocb_${label}_${s}`;
+    const name = `ocb_${label}${OFFSET ? `_${OFFSET}` : ''}_${s}`;
     await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await c.query(`CREATE DATABASE "${name}"`);
     const u = new URL(admin);
