@@ -15,6 +15,8 @@ const productionConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:graph', 'type:domain'] },
   { sourceTag: 'type:simulator-app', onlyDependOnLibsWithTags: ['type:simulator', 'type:platform', 'type:domain'] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:simulator', 'type:graph', 'type:platform', 'type:domain'] },
+  // workspace tools (benchmarks, checks): anything but apps
+  { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:testing', 'type:simulator', 'type:graph', 'type:platform', 'type:domain'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:auth', onlyDependOnLibsWithTags: ['scope:auth', 'scope:shared'] },
   { sourceTag: 'scope:sync', onlyDependOnLibsWithTags: ['scope:sync', 'scope:shared'] },
@@ -23,6 +25,7 @@ const productionConstraints = [
   { sourceTag: 'scope:simulator', onlyDependOnLibsWithTags: ['scope:simulator', 'scope:shared'] },
   { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:testing', 'scope:shared', 'scope:simulator'] },
   { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:e2e', 'scope:testing', 'scope:shared', 'scope:simulator'] },
+  { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:tooling', 'scope:testing', 'scope:shared', 'scope:simulator'] },
 ];
 
 // Tests may additionally use the testing lib and the in-process simulator.

@@ -23,14 +23,31 @@
  * (e) wall time with each process's CPU time, (f) requests and rows written by a refresh of an
  * unchanged mailbox. `--cpu-prof <dir>` writes a V8 CPU profile of the sync process there.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { createSimulator, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '@ocb/graph-simulator';
+import { createSimulator } from '@ocb/graph-simulator';
+import {
+  build,
+  cpuSeconds,
+  flag as flagOf,
+  INTERNAL,
+  killAll,
+  memory,
+  PLATFORM,
+  postgresCpu,
+  postgresCpuSince,
+  serviceCall,
+  start,
+  startAuthStandIn,
+  startSimulator,
+  stop,
+  syncEnv,
+  waitFor,
+  writeFigures,
+  type SimClient,
+} from './support';
 
 interface SqliteDb {
   pragma(source: string, options?: { simple: boolean }): unknown;
@@ -112,10 +129,7 @@ async function freshPostgres(url: string): Promise<{ url: string; drop: () => Pr
 }
 
 const args = process.argv.slice(2);
-const flag = (name: string, def: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
+const flag = (name: string, def: string): string => flagOf(args, name, def);
 const USERS = Number(flag('users', '1000'));
 const EVENTS = Number(flag('events', '200'));
 const RPS = Number(flag('rps', '60'));
@@ -128,154 +142,26 @@ const SIM_CPU_PROF = args.includes('--sim-cpu-prof') ? resolve(flag('sim-cpu-pro
 const DATABASE = args.includes('--database') ? flag('database', '') : undefined;
 if (DATABASE !== undefined && !/^postgres(ql)?:\/\//.test(DATABASE)) throw new Error('--database takes a postgres:// URL (SQLite is the default)');
 const DAY = 86_400_000;
-const ROOT = process.cwd();
-const PLATFORM = { Authorization: 'Bearer dev-platform-key' };
-const INTERNAL = { Authorization: 'Bearer dev-internal-key' };
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+const SYNC_BASE = `http://127.0.0.1:${SYNC_PORT}`;
 
-const children: ChildProcess[] = [];
 const tmp = mkdtempSync(join(tmpdir(), 'bench-sync-'));
+let sim: SimClient;
 
-function build(app: string): string {
-  const out = join(ROOT, 'dist', 'apps', app, 'main.js');
-  if (args.includes('--no-build')) return out;
-  const r = spawnSync(process.execPath, [join(ROOT, 'tools/build/build.mjs'), app], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`build of ${app} failed`);
-  return out;
-}
-
-/** Starts a node process and resolves once its output matches `ready` (at once without). */
-function start(name: string, file: string, env: Record<string, string>, ready: RegExp | null, execArgv: string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...execArgv, file], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  children.push(child);
-  return new Promise((res, rej) => {
-    if (!ready) res(child);
-    let seen = '';
-    const onData = (d: Buffer): void => {
-      const text = d.toString();
-      if (process.env['BENCH_VERBOSE']) process.stderr.write(`[${name}] ${text}`);
-      if (ready) {
-        seen += text;
-        if (ready.test(seen)) res(child);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (d: Buffer) => {
-      process.stderr.write(`[${name}] ${d.toString()}`);
-    });
-    child.on('exit', (code) => rej(new Error(`${name} exited (${code}) before it was ready: ${seen.slice(-2000)}`)));
-  });
-}
-
-/** CPU seconds so far of every PostgreSQL server process on this machine, by pid (from /proc). */
-function postgresCpu(): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
-      out.set(Number(entry), cpuSeconds(Number(entry)));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return out;
-}
-
-/** CPU seconds (user + system) of a process so far, from /proc. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
-
-let simCa = '';
-let simOrigin = '';
-
-/** JSON over HTTPS to the simulator, trusting its certificate. */
-function sim<T>(method: string, path: string, body?: unknown, form?: URLSearchParams): Promise<T> {
-  return new Promise((res, rej) => {
-    const payload = form ? form.toString() : body === undefined ? undefined : JSON.stringify(body);
-    const req = httpsRequest(
-      `${simOrigin}${path}`,
-      {
-        method,
-        ca: simCa,
-        headers: payload === undefined ? {} : { 'Content-Type': form ? 'application/x-www-form-urlencoded' : 'application/json', 'Content-Length': Buffer.byteLength(payload) },
-      },
-      (r) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          if ((r.statusCode ?? 500) >= 400) rej(new Error(`${method} ${path} answered ${r.statusCode}: ${text.slice(0, 500)}`));
-          else res((text ? JSON.parse(text) : undefined) as T);
-        });
-      },
-    );
-    req.on('error', rej);
-    req.end(payload);
-  });
-}
-
-async function syncCall<T>(method: string, path: string, headers: Record<string, string>): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${SYNC_PORT}/${path}`, { method, headers });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const syncCall = <T>(method: string, path: string, headers: Record<string, string>): Promise<T> => serviceCall<T>(SYNC_BASE, method, path, headers);
 
 /** Graph requests the sync service sent (HTTP requests; its `sync_graph_requests_total` counter). */
 async function syncGraphRequests(): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${SYNC_PORT}/metrics`);
+  const res = await fetch(`${SYNC_BASE}/metrics`);
   const text = await res.text();
   let n = 0;
   for (const line of text.split('\n')) if (line.startsWith('sync_graph_requests_total')) n += Number(line.split(' ').pop());
   return n;
 }
 
-/** Stand-in for the auth service's app token route: client credentials against the simulator. */
-function startAuthStandIn(): Promise<{ server: Server; calls: () => number }> {
-  let calls = 0;
-  const server = createServer((req, res) => {
-    if (req.method !== 'GET' || req.url !== '/api/internal/tokens/app' || req.headers.authorization !== INTERNAL.Authorization) {
-      res.writeHead(404).end();
-      return;
-    }
-    calls++;
-    const tenant = DEFAULT_TENANT_ID;
-    const form = new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: DEFAULT_CLIENT_ID,
-      client_secret: DEFAULT_CLIENT_SECRET,
-      scope: `${simOrigin}/.default`,
-    });
-    sim<{ access_token: string; expires_in: number }>('POST', `/${tenant}/oauth2/v2.0/token`, undefined, form).then(
-      (t) => {
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ accessToken: t.access_token, expiresOn: new Date(Date.now() + t.expires_in * 1000).toISOString() }));
-      },
-      (e: Error) => {
-        res.writeHead(502, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ code: 'UPSTREAM_ERROR', message: e.message }));
-      },
-    );
-  });
-  return new Promise((res) => server.listen(AUTH_PORT, '127.0.0.1', () => res({ server, calls: () => calls })));
-}
-
 interface SimStats {
   requests: Record<string, Record<string, number>>;
   throttled: number;
   total: number;
-}
-interface SimProcess {
-  pid: number;
-  cpuUserMicros: number;
-  cpuSystemMicros: number;
 }
 interface Run {
   status: string;
@@ -288,8 +174,6 @@ interface Run {
   graphRequests: number;
   usersDone: number;
 }
-
-const simCpu = (p: SimProcess): number => (p.cpuUserMicros + p.cpuSystemMicros) / 1e6;
 
 /** The seed's method on the same tenant (same seed → same tenant): pages of 100 per user, from a replica's truth. */
 function seedMethod(window: { from: number; to: number }): { requests: number; items: number; nonCancelled: number } {
@@ -313,32 +197,40 @@ function seedMethod(window: { from: number; to: number }): { requests: number; i
   return { requests, items, nonCancelled };
 }
 
-async function main(): Promise<void> {
-  const simMain = build('graph-simulator');
-  const syncMain = build('sync');
-  const certDir = join(tmp, 'cert');
-  const t0 = Date.now();
-  const simProc = await start(
-    'simulator',
-    simMain,
-    { SIM_PORT: String(SIM_PORT), SIM_HOST: '127.0.0.1', SIM_CERT_DIR: certDir, SIM_SEED: String(SEED), SIM_SEED_USERS: '0', SIM_SEED_EVENTS: '0' },
-    /listening on (https:\/\/\S+)/,
-    [
-      ...(SIM_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${SIM_CPU_PROF}`] : []),
-      // V8/Node flags for the simulator process only, e.g. SIM_NODE_FLAGS="--require ./trace.cjs"
-      ...(process.env['SIM_NODE_FLAGS'] ?? '').split(/\s+/).filter(Boolean),
-    ],
-  );
-  simOrigin = `https://127.0.0.1:${SIM_PORT}`;
-  const certPath = join(certDir, 'localhost-cert.pem');
-  simCa = readFileSync(certPath, 'utf8');
-  // the certificate names localhost: talk to it by that name
-  simOrigin = `https://localhost:${SIM_PORT}`;
-  await sim('POST', '/_sim/seed', { users: USERS, eventsPerUser: EVENTS, seed: SEED });
-  await sim('PUT', '/_sim/faults', { maxRequestsPerSecond: RPS });
-  console.log(`simulator pid ${simProc.pid} on ${simOrigin}, seeded ${USERS} users x ${EVENTS} events in ${Date.now() - t0} ms`);
+/** Samples a process's resident memory every 200 ms; the highest reading. */
+function rssSampler(pid: number): { stop: () => number } {
+  let peak = memory(pid).rssMb;
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, memory(pid).rssMb);
+    } catch {
+      // the process ended
+    }
+  }, 200);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
 
-  const auth = await startAuthStandIn();
+async function main(): Promise<void> {
+  const simMain = build('graph-simulator', args);
+  const syncMain = build('sync', args);
+  const t0 = Date.now();
+  const simulator = await startSimulator(simMain, SIM_PORT, join(tmp, 'cert'), [
+    ...(SIM_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${SIM_CPU_PROF}`] : []),
+    // V8/Node flags for the simulator process only, e.g. SIM_NODE_FLAGS="--require ./trace.cjs"
+    ...(process.env['SIM_NODE_FLAGS'] ?? '').split(/\s+/).filter(Boolean),
+  ]);
+  sim = simulator.sim;
+  const simProc = simulator.proc;
+  await sim.call('POST', '/_sim/seed', { users: USERS, eventsPerUser: EVENTS, seed: SEED });
+  await sim.call('PUT', '/_sim/faults', { maxRequestsPerSecond: RPS });
+  console.log(`simulator pid ${simProc.pid} on ${sim.origin}, seeded ${USERS} users x ${EVENTS} events in ${Date.now() - t0} ms`);
+
+  const auth = await startAuthStandIn(sim, AUTH_PORT);
   const dbFile = join(tmp, 'sync.db');
   const pg = DATABASE ? await freshPostgres(DATABASE) : undefined;
   if (pg) dropDatabase = pg.drop;
@@ -350,41 +242,22 @@ async function main(): Promise<void> {
   const syncProc = await start(
     'sync',
     syncMain,
-    {
-      NODE_ENV: 'development',
-      NODE_EXTRA_CA_CERTS: certPath,
-      DATABASE_URL: pg ? pg.url : `sqlite:${dbFile}`,
-      GRAPH_BASE_URL: simOrigin,
-      AUTHORITY_HOST: simOrigin,
-      AUTH_URL: `http://127.0.0.1:${AUTH_PORT}`,
-      SYNC_PORT: String(SYNC_PORT),
-      HOST: '127.0.0.1',
-      SYNC_CRON_ENABLED: 'false',
-      GRAPH_MAX_REQUESTS_PER_SECOND: String(RPS),
-      SYNC_LOG_EVERY: '100000',
-      LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
-      SWAGGER_ENABLED: 'false',
-    },
+    syncEnv({ port: SYNC_PORT, simOrigin: sim.origin, certPath: simulator.certPath, authPort: AUTH_PORT, databaseUrl: pg ? pg.url : `sqlite:${dbFile}`, rps: RPS }),
     null,
     execArgv,
   );
-  for (let i = 0; ; i++) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${SYNC_PORT}/metrics`);
-      if (r.ok) break;
-    } catch {
-      if (i > 600) throw new Error('sync did not start');
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  console.log(`sync pid ${syncProc.pid} on http://127.0.0.1:${SYNC_PORT}, ${pg ? `PostgreSQL ${pg.url.replace(/\/\/[^@]*@/, '//')}` : `SQLite ${dbFile}`}`);
+  await waitFor(`${SYNC_BASE}/metrics`, 'sync');
+  console.log(`sync pid ${syncProc.pid} on ${SYNC_BASE}, ${pg ? `PostgreSQL ${pg.url.replace(/\/\/[^@]*@/, '//')}` : `SQLite ${dbFile}`}`);
 
   try {
-    await sim('POST', '/_sim/stats/reset');
-    const simCpu0 = simCpu(await sim<SimProcess>('GET', '/_sim/process'));
+    await new Promise((r) => setTimeout(r, 1000));
+    const syncIdleRssMb = memory(syncProc.pid!).rssMb;
+    await sim.call('POST', '/_sim/stats/reset');
+    const simCpu0 = await sim.cpuSeconds();
     const syncCpu0 = cpuSeconds(syncProc.pid!);
     const pgCpu0 = pg ? postgresCpu() : undefined;
     const requests0 = await syncGraphRequests();
+    const syncRss = rssSampler(syncProc.pid!);
     const started = Date.now();
     const { runId } = await syncCall<{ runId: string }>('POST', 'api/sync/full', PLATFORM);
     let run: Run;
@@ -395,28 +268,30 @@ async function main(): Promise<void> {
     }
     const wallMs = Date.now() - started;
     const syncCpuS = cpuSeconds(syncProc.pid!) - syncCpu0;
-    const simCpuS = simCpu(await sim<SimProcess>('GET', '/_sim/process')) - simCpu0;
+    const simCpuS = (await sim.cpuSeconds()) - simCpu0;
+    const syncPeakRssMb = syncRss.stop();
+    const simRssMb = memory(simProc.pid!).rssMb;
     // PostgreSQL's server processes (its backends for sync, WAL writer, checkpointer...): they share the cores too
-    let pgCpuS = 0;
-    if (pgCpu0) for (const [pid, cpu] of postgresCpu()) pgCpuS += cpu - (pgCpu0.get(pid) ?? 0);
+    const pgCpuS = pgCpu0 ? postgresCpuSince(pgCpu0) : 0;
     const httpRequests = (await syncGraphRequests()) - requests0;
-    const simStats = await sim<SimStats>('GET', '/_sim/stats');
+    const simStats = await sim.call<SimStats>('GET', '/_sim/stats');
     const batches = Object.values(simStats.requests['POST /$batch'] ?? {}).reduce((a, b) => a + b, 0);
     const graphCounted = simStats.total - batches; // what Graph budgets: batch items + direct requests
-    const loadAvg = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    const loadAvg = readLoadAverage();
 
     // refresh of an unchanged mailbox: Graph requests, and whether the database changed at all
-    const users = (await sim<{ value: Array<{ id: string; hasMailbox: boolean }> }>('GET', '/_sim/users')).value;
+    const users = (await sim.call<{ value: Array<{ id: string; hasMailbox: boolean }> }>('GET', '/_sim/users')).value;
     const someone = users.find((u) => u.hasMailbox)!;
     const probe = pg ? await postgresProbe(pg.url) : sqliteProbe(dbFile);
     const before = await probe.counts(someone.id);
     const v0 = await probe.version();
     const stamp = new Date().toISOString();
-    await sim('POST', '/_sim/stats/reset');
+    await sim.call('POST', '/_sim/stats/reset');
     const r0 = await syncGraphRequests();
     const refresh = await syncCall<{ eventsUpserted: number; eventsRemoved: number }>('POST', `api/internal/users/${someone.id}/refresh`, INTERNAL);
     const refreshRequests = (await syncGraphRequests()) - r0;
-    const refreshRoutes = (await sim<SimStats>('GET', '/_sim/stats')).requests;
+    const refreshStats = await sim.call<SimStats>('GET', '/_sim/stats');
+    const refreshRoutes = refreshStats.requests;
     const after = await probe.counts(someone.id);
     const touched = await probe.touched(someone.id, stamp);
     const refreshRows = touched + Math.abs(before.events - after.events) + Math.abs(before.series - after.series);
@@ -447,35 +322,60 @@ async function main(): Promise<void> {
     console.log(
       `(f) refresh of an unchanged mailbox: ${refreshRequests} request(s), ${refreshRows} rows written (${dbState}), answer ${JSON.stringify(refresh)}, Graph saw ${JSON.stringify(refreshRoutes)}`,
     );
+    console.log(`(g) memory: sync RSS ${syncIdleRssMb.toFixed(0)} MB idle, peak ${syncPeakRssMb.toFixed(0)} MB during the run; simulator RSS ${simRssMb.toFixed(0)} MB after it`);
     if (run.eventsUpserted !== seed.nonCancelled) console.log(`WARNING: sync upserted ${run.eventsUpserted} events, the replica shows ${seed.nonCancelled}`);
+    writeFigures(args, {
+      database: pg ? 'postgres' : 'sqlite',
+      users: USERS,
+      eventsPerUser: EVENTS,
+      cap: RPS,
+      runStatus: run.status,
+      eventsUpserted: run.eventsUpserted,
+      expectedEvents: seed.nonCancelled,
+      mailboxesFailed: run.mailboxesFailed,
+      rateOverCap: rate / RPS,
+      graphRequestsCounted: graphCounted,
+      httpRequests,
+      originalMethodRequests: seed.requests,
+      originalOverOurs: seed.requests / httpRequests,
+      throttled: simStats.throttled,
+      wallSeconds: runMs / 1000,
+      // wall ÷ the time the cap allows for those requests: 1.0 is "as fast as the budget permits"
+      wallOverBudgetTime: runMs / 1000 / (graphCounted / RPS),
+      syncCpuSeconds: syncCpuS,
+      simulatorCpuSeconds: simCpuS,
+      postgresCpuSeconds: pg ? pgCpuS : null,
+      syncCpuSecondsPer100kEvents: (syncCpuS / Math.max(1, run.eventsUpserted)) * 100_000,
+      syncIdleRssMb,
+      syncPeakRssMb,
+      simulatorRssMb: simRssMb,
+      refreshRequests,
+      refreshGraphRequests: refreshStats.total,
+      refreshRowsWritten: refreshRows,
+      refreshDatabaseChanged: v0 === null ? null : v1 !== v0,
+      tokenFetches: auth.calls(),
+      loadAverage: loadAvg,
+    });
     auth.server.close();
   } finally {
     await stop(syncProc);
-    if (SIM_CPU_PROF) await stopBySignal(simProc);
+    if (SIM_CPU_PROF) await stop(simProc, false);
+  }
+}
+
+function readLoadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'unknown';
   }
 }
 
 /** Drops the bench's PostgreSQL database (set once it exists). */
 let dropDatabase: (() => Promise<void>) | undefined;
 
-/** Ends the sync process through its IPC channel (process.exit writes the CPU profile). */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.send('exit');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-}
-
-/** Ends a process with SIGTERM and waits for it (the simulator exits on it, writing its CPU profile). */
-async function stopBySignal(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-}
-
 function cleanup(): void {
-  for (const c of children) if (c.exitCode === null && c.pid) c.kill('SIGTERM');
+  killAll();
   if (args.includes('--keep')) console.log(`kept ${tmp}`);
   else rmSync(tmp, { recursive: true, force: true });
 }

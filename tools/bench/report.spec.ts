@@ -1,0 +1,83 @@
+import { compareFigures, renderPage, rows, type BenchReport } from './report';
+
+function report(p1: Record<string, unknown>, extra: BenchReport['results'] = {}): BenchReport {
+  return {
+    date: '2026-12-02T10:00:00.000Z',
+    finishedAt: '2026-12-02T10:15:00.000Z',
+    commit: 'abc1234',
+    mode: 'full',
+    machine: { cores: 2, cpuModel: 'test cpu', memoryGiB: 24, node: 'v20.20.2', loadAverageAtStart: [0.5, 0.4, 0.3], calibrationMs: { before: 1000, after: 1900 } },
+    postgres: null,
+    results: { p1: { seconds: 60, figures: p1 }, ...extra },
+  };
+}
+
+const goodP1 = {
+  users: 1000,
+  eventsPerUser: 200,
+  cap: 60,
+  rateOverCap: 0.96,
+  throttled: 0,
+  originalOverOurs: 47.3,
+  originalMethodRequests: 4827,
+  httpRequests: 102,
+  refreshGraphRequests: 1,
+  refreshRowsWritten: 0,
+  refreshDatabaseChanged: false,
+};
+
+describe('the benchmark page', () => {
+  it('marks P1, P2 and P3 met when their figures reach the targets', () => {
+    const r = rows(report(goodP1));
+    expect(r.filter((x) => x.id !== 'P1' || x.met !== undefined).map((x) => [x.id, x.met])).toEqual([
+      ['P1', true],
+      ['P2', true],
+      ['P3', true],
+    ]);
+  });
+
+  it('says which figures miss their target: a 429, a rate under 0.95, a refresh that writes', () => {
+    const page = renderPage(report({ ...goodP1, rateOverCap: 0.9, throttled: 20, refreshRowsWritten: 3 }));
+    expect(page).toContain('| P1 | full sync of 1000 users × 200 events at the 60/s cap: Graph rate ÷ cap; 429s | 0.900; 20 × 429 | ≥ 0.95 with 0 × 429 | **not met** |');
+    expect(page).toMatch(/Not met in this run: P1 .*P3/);
+    expect(page).not.toContain('Every figure with a target met it');
+  });
+
+  it('checks P5 and P6 against their targets on each database', () => {
+    const stack = {
+      seconds: 300,
+      figures: {
+        sqlite: {
+          cachedEvents: 100_000,
+          idleRssMb: { 'graph-simulator': 300, auth: 90, sync: 100, actions: 95, notifications: 160 },
+          p5: { reminders: 1000, delivered: 1000, duplicates: 0, latenessP50Ms: 200, latenessP99Ms: 1400, latenessMaxMs: 1600 },
+          p6: { search: { rps: 200, p50Ms: 3, p99Ms: 12, requests: 12000, errors: 0, non2xx: 0, timeouts: 0 }, listing: { rps: 200, p50Ms: 2, p99Ms: 8, requests: 12000, errors: 0, non2xx: 1, timeouts: 0 }, syncPeakRssMb: 120 },
+        },
+        postgres: null,
+      },
+    };
+    const r = rows(report(goodP1, { stack }));
+    expect(r.find((x) => x.id === 'P5' && x.met !== undefined)?.met).toBe(false);
+    const p6 = r.filter((x) => x.id === 'P6' && x.figure.startsWith('events'));
+    expect(p6.map((x) => x.met)).toEqual([true, false]);
+    expect(r.find((x) => x.id === 'P7' && x.figure.includes('idle'))?.met).toBe(false); // notifications idle at 160 MB
+    expect(r.find((x) => x.id === 'P7' && x.figure.includes('P6 load'))?.met).toBe(true); // sync at 120 MB
+    expect(r.map((x) => x.id)).toEqual([...r.map((x) => x.id)].sort());
+  });
+
+  it('states the machine and the calibration before and after', () => {
+    const page = renderPage(report(goodP1));
+    expect(page).toContain('**1000 ms** before the run, **1900 ms** after');
+    expect(page).toContain('2 cores (test cpu), 24 GiB, Node v20.20.2');
+    expect(page).toContain('Commit: abc1234');
+  });
+
+  it('compares two runs figure by figure', () => {
+    const old = report(goodP1);
+    const now = report({ ...goodP1, rateOverCap: 0.48, httpRequests: 204 });
+    const c = compareFigures(old, now);
+    expect(c.find((x) => x.path === 'p1.figures.rateOverCap')).toEqual({ path: 'p1.figures.rateOverCap', old: 0.96, new: 0.48, ratio: '0.50' });
+    expect(c.find((x) => x.path === 'p1.figures.httpRequests')?.ratio).toBe('2.00');
+    expect(c.find((x) => x.path === 'p1.seconds')).toBeUndefined();
+  });
+});
