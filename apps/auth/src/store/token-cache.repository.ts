@@ -27,10 +27,16 @@ export class TokenCacheRepository {
     return this.ds.getRepository(TokenCacheEntity).findOneBy({ userId });
   }
 
-  /** By Graph user id or user principal name (case-insensitive). */
-  async findByIdOrUpn(user: string): Promise<TokenCacheEntity | null> {
-    const repo = this.ds.getRepository(TokenCacheEntity);
-    return (await repo.findOneBy({ userId: user })) ?? (await repo.findOneBy({ upnLower: user.toLowerCase() }));
+  /** Records filed under a user principal name (case-insensitive). */
+  findByUpn(userPrincipalName: string): Promise<TokenCacheEntity[]> {
+    return this.ds.getRepository(TokenCacheEntity).findBy({ upnLower: userPrincipalName.toLowerCase() });
+  }
+
+  /** Files the record under a new UPN (no version bump: the tokens are untouched). */
+  async rename(userId: string, userPrincipalName: string, now: string): Promise<void> {
+    await this.ds
+      .getRepository(TokenCacheEntity)
+      .update({ userId }, { userPrincipalName, upnLower: userPrincipalName.toLowerCase(), updatedAt: now });
   }
 
   /**

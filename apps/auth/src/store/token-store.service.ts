@@ -26,8 +26,19 @@ export class TokenStore {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  find(user: string): Promise<TokenCacheEntity | null> {
-    return this.repo.findByIdOrUpn(user);
+  /** The record stored under this Graph id (exact). */
+  findById(userId: string): Promise<TokenCacheEntity | null> {
+    return this.repo.findById(userId);
+  }
+
+  /** Records filed under this UPN (case-insensitive); several after the UPN changed hands. */
+  findByUpn(userPrincipalName: string): Promise<TokenCacheEntity[]> {
+    return this.repo.findByUpn(userPrincipalName);
+  }
+
+  /** Files a user's record under their current UPN (the record itself is keyed by id). */
+  async rename(userId: string, userPrincipalName: string): Promise<void> {
+    await this.repo.rename(userId, userPrincipalName, this.now());
   }
 
   async load(userId: string): Promise<LoadedPartition | null> {

@@ -111,7 +111,7 @@ describe.each(testDatabaseKinds())('tokens (%s)', (kind) => {
     expect(r.body['message']).toMatch(/invalid_grant/);
     const conn = await fetch(`${auth.url}/api/auth/users/${MEGAN.id}/connection`, { headers: PLATFORM_AUTH });
     expect(await conn.json()).toEqual({ connected: false, scopes: [], expiresAt: null });
-    const record = await auth.app.app.get(TokenStore).find(MEGAN.id);
+    const record = await auth.app.app.get(TokenStore).findById(MEGAN.id);
     expect(record).toMatchObject({ connected: false, cacheData: null, disconnectedReason: expect.stringMatching(/invalid_grant/) });
     // Still 409 without another trip to the identity platform; reconnecting works again.
     const calls = sim.tokenCalls.length;

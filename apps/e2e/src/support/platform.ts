@@ -301,7 +301,7 @@ export interface TruthOccurrence {
 export interface SyncRun {
   runId: string;
   kind: string;
-  status: 'running' | 'succeeded' | 'failed';
+  status: 'running' | 'succeeded' | 'partial' | 'failed';
   usersTotal: number;
   usersDone: number;
   eventsUpserted: number;

@@ -28,19 +28,30 @@ export class FullSyncService {
     return { runId: run.entity.id };
   }
 
+  /**
+   * Directory first, whatever changed in it since the last run: users gone (deleted, or a tenant
+   * re-created under new ids) leave with their events, series and delta state; then the rows
+   * follow their Graph ids (renames, swapped or reused UPNs; a new id is a new user, synced fresh).
+   * A user whose row cannot be written fails alone and is not synced; the others are.
+   */
   private async execute(run: RunProgress): Promise<void> {
-    const seen: DirectoryUser[] = [];
-    for await (const page of this.graph.users()) seen.push(...page);
+    const byId = new Map<string, DirectoryUser>();
+    for await (const page of this.graph.users()) for (const u of page) byId.set(u.id, u);
+    const seen = [...byId.values()];
     const now = this.clock.now();
-    for (let i = 0; i < seen.length; i += 500) await this.users.upsert(seen.slice(i, i + 500), now);
-    const present = new Set(seen.map((u) => u.id));
-    const gone = (await this.users.allIds()).filter((id) => !present.has(id));
+    const gone = (await this.users.allIds()).filter((id) => !byId.has(id));
     if (gone.length) run.entity.eventsRemoved += await this.removeUsers(gone);
+    const { failed } = await this.users.reconcile(seen, now);
     run.entity.usersTotal = seen.length;
+    const bad = new Set<string>();
+    for (const { user, error } of failed) {
+      bad.add(user.id);
+      await this.executor.userFailed(run, user, error);
+    }
     const window = this.mailboxes.window(now);
     await this.executor.execute(
       run,
-      seen.map((u) => ({ userId: u.id, url: this.mailboxes.startPath(u.id, window), mode: 'full' as const, window })),
+      seen.filter((u) => !bad.has(u.id)).map((u) => ({ userId: u.id, url: this.mailboxes.startPath(u.id, window), mode: 'full' as const, window })),
     );
   }
 

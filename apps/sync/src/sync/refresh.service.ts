@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { GraphApiError } from '@ocb/graph-client';
 import { ApiError } from '@ocb/http';
 import type { RefreshResult } from '@ocb/service-clients';
+import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { MailboxSyncService } from './mailbox-sync.service';
 
@@ -22,13 +23,27 @@ export function contractError(e: unknown): unknown {
 export class RefreshService {
   constructor(
     private readonly users: UsersService,
+    private readonly rows: UsersRepository,
     private readonly mailboxes: MailboxSyncService,
   ) {}
 
+  /**
+   * A cached user whose mailbox Graph no longer knows may have left the directory, or their UPN
+   * may now belong to someone else: the directory is asked again (only then, not on the hot path),
+   * the departed user leaves the cache, and the current holder of the name is synced fresh.
+   */
   async refresh(user: string): Promise<RefreshResult> {
     try {
-      const { user: u } = await this.users.resolve(user);
-      const r = await this.mailboxes.syncOne(u.id);
+      const { user: u, added } = await this.users.resolve(user);
+      let r;
+      try {
+        r = await this.mailboxes.syncOne(u.id);
+      } catch (e) {
+        if (added || !(e instanceof GraphApiError && e.kind === 'not-found')) throw e;
+        const holder = await this.users.recheck(user, u, () => this.mailboxes.exclusive(u.id, async () => void (await this.rows.remove([u.id]))));
+        if (!holder) throw e;
+        r = await this.mailboxes.syncOne(holder.id);
+      }
       return { eventsUpserted: r.upserted, eventsRemoved: r.removed };
     } catch (e) {
       throw contractError(e);

@@ -121,6 +121,14 @@ export class RunExecutor {
     }
   }
 
+  /** A directory user whose cache row could not be written: not synced, reported with the run. */
+  async userFailed(run: RunProgress, user: { id: string; userPrincipalName: string }, error: unknown): Promise<void> {
+    const text = describe(error);
+    this.logger.warn(`user ${user.id} (${user.userPrincipalName}) not synced, their row could not be written: ${text}`);
+    run.mailboxFailed(user.id, `user row not written: ${text}`, user.userPrincipalName);
+    await this.runs.progress(run);
+  }
+
   private async skip(run: RunProgress, f: FailedFetch): Promise<void> {
     await this.mailboxes.recordFailure(f.userId, f.error).catch(() => undefined);
     run.mailboxSkipped();

@@ -1,7 +1,12 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export type SyncRunKind = 'full' | 'delta';
-export type SyncRunStatus = 'running' | 'succeeded' | 'failed';
+/**
+ * `succeeded`: every mailbox synced (or skipped: no calendar); `partial`: the run ended but left
+ * mailboxes unsynced (`mailboxesFailed`, `failures`); `failed`: the run itself failed (`error`).
+ */
+export type SyncRunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
+export const SYNC_RUN_STATUSES: SyncRunStatus[] = ['running', 'succeeded', 'partial', 'failed'];
 
 /** One full or incremental sync of the whole tenant, observable while it runs. */
 @Entity('sync_runs')

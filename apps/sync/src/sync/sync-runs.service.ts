@@ -3,8 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG } from '@ocb/config';
 import { CLOCK, type Clock } from '@ocb/clock';
 import { ApiError } from '@ocb/http';
+import { MetricsService } from '@ocb/http';
 import { toInstant } from '@ocb/persistence';
+import type { Counter } from 'prom-client';
 import type { SyncConfig } from '../config/sync.config';
+import { UsersRepository } from '../users/users.repository';
 import { GraphStats } from '../graph/graph-stats.service';
 import type { SyncRunEntity, SyncRunKind } from './sync-run.entity';
 import { SyncRunsRepository } from './sync-runs.repository';
@@ -21,15 +24,22 @@ export interface SyncRunView {
   graphRequests: number;
   mailboxesFailed: number;
   mailboxesSkipped: number;
-  failures: Array<{ userId: string; error: string }>;
+  failures: RunFailure[];
   startedAt: string;
   finishedAt: string | null;
   error: string | null;
 }
 
+/** A mailbox a run left unsynced; `userPrincipalName` when the user is (still) cached. */
+export interface RunFailure {
+  userId: string;
+  userPrincipalName?: string | null;
+  error: string;
+}
+
 /** A run in progress: figures kept in memory, flushed to the database now and then. */
 export class RunProgress {
-  failures: Array<{ userId: string; error: string }> = [];
+  failures: RunFailure[] = [];
   private readonly requestsAtStart: number;
 
   constructor(
@@ -54,10 +64,10 @@ export class RunProgress {
     this.entity.mailboxesSkipped++;
   }
 
-  mailboxFailed(userId: string, error: string): void {
+  mailboxFailed(userId: string, error: string, userPrincipalName?: string): void {
     this.entity.usersDone++;
     this.entity.mailboxesFailed++;
-    if (this.failures.length < 100) this.failures.push({ userId, error });
+    if (this.failures.length < 100) this.failures.push(userPrincipalName ? { userId, userPrincipalName, error } : { userId, error });
   }
 
   snapshot(): SyncRunEntity {
@@ -70,13 +80,20 @@ export class RunProgress {
 export class SyncRunsService implements OnApplicationBootstrap {
   private readonly logger = new Logger('SyncRun');
   private readonly active = new Map<SyncRunKind, RunProgress>();
+  private readonly finished: Counter<'kind' | 'status'>;
+  private readonly unsynced: Counter<'kind'>;
 
   constructor(
     private readonly runs: SyncRunsRepository,
     private readonly stats: GraphStats,
+    private readonly users: UsersRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: SyncConfig,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.finished = metrics.counter('sync_runs_total', 'Sync runs finished, by kind and status (succeeded, partial, failed)', ['kind', 'status']);
+    this.unsynced = metrics.counter('sync_run_mailboxes_failed_total', 'Mailboxes that runs left unsynced (their cache kept), by run kind', ['kind']);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runs.failAbandoned(toInstant(this.clock.now()));
@@ -128,7 +145,8 @@ export class SyncRunsService implements OnApplicationBootstrap {
   private async execute(run: RunProgress, work: (run: RunProgress) => Promise<void>): Promise<void> {
     try {
       await work(run);
-      run.entity.status = 'succeeded';
+      // a run that left mailboxes unsynced is never a plain success
+      run.entity.status = run.entity.mailboxesFailed > 0 ? 'partial' : 'succeeded';
     } catch (e) {
       run.entity.status = 'failed';
       run.entity.error = e instanceof Error ? e.message : String(e);
@@ -136,6 +154,13 @@ export class SyncRunsService implements OnApplicationBootstrap {
     }
     run.entity.finishedAt = toInstant(this.clock.now());
     this.log(run, true);
+    this.finished.inc({ kind: run.entity.kind, status: run.entity.status });
+    if (run.entity.mailboxesFailed > 0) {
+      this.unsynced.inc({ kind: run.entity.kind }, run.entity.mailboxesFailed);
+      const listed = run.failures.map((f) => f.userId).join(', ');
+      const more = run.entity.mailboxesFailed > run.failures.length ? ` and ${run.entity.mailboxesFailed - run.failures.length} more` : '';
+      this.logger.warn(`${run.entity.kind} sync ${run.entity.id} ended partial: ${run.entity.mailboxesFailed} mailbox(es) not synced: ${listed}${more}`);
+    }
     try {
       await this.runs.save(run.snapshot());
     } catch (e) {
@@ -160,9 +185,15 @@ export class SyncRunsService implements OnApplicationBootstrap {
     const live = [...this.active.values()].find((r) => r.entity.id === runId);
     const e = live ? live.snapshot() : await this.runs.find(runId);
     if (!e) throw ApiError.notFound(`runId: no sync run ${runId}`);
+    const failures = e.failures ? (JSON.parse(e.failures) as RunFailure[]) : [];
+    const unnamed = failures.filter((f) => !f.userPrincipalName);
+    if (unnamed.length) {
+      const names = new Map((await this.users.findByIds([...new Set(unnamed.map((f) => f.userId))])).map((u) => [u.id, u.userPrincipalName]));
+      for (const f of unnamed) f.userPrincipalName = names.get(f.userId) ?? null;
+    }
     return {
       ...figuresOf(e),
-      failures: e.failures ? (JSON.parse(e.failures) as SyncRunView['failures']) : [],
+      failures,
       startedAt: e.startedAt,
       finishedAt: e.finishedAt,
       error: e.error,

@@ -1,9 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { RefreshResult } from '@ocb/service-clients';
 import { DeltaSyncService } from './delta-sync.service';
 import { FullSyncService } from './full-sync.service';
 import { RefreshService } from './refresh.service';
+import { SyncRunViewDto } from './sync-run.dto';
 import { SyncRunsService, type SyncRunView } from './sync-runs.service';
 
 @ApiTags('sync')
@@ -31,7 +32,8 @@ export class SyncController {
   }
 
   @Get('sync/runs/:runId')
-  @ApiOperation({ summary: 'Figures of a sync run' })
+  @ApiOperation({ summary: 'Figures of a sync run; `partial` when it ended leaving mailboxes unsynced (which ones in `failures`)' })
+  @ApiOkResponse({ type: SyncRunViewDto })
   run(@Param('runId') runId: string): Promise<SyncRunView> {
     return this.runs.view(runId);
   }

@@ -122,7 +122,7 @@ export interface RunFigures {
   graphRequests: number;
   mailboxesFailed: number;
   mailboxesSkipped: number;
-  failures: Array<{ userId: string; error: string }>;
+  failures: Array<{ userId: string; userPrincipalName?: string | null; error: string }>;
   error: string | null;
 }
 
@@ -155,3 +155,44 @@ export function truth(sim: InProcessSimulator, userId: string, from: Date, to: D
 }
 
 export { startInProcessSimulator, PLATFORM_AUTH, INTERNAL_AUTH };
+
+/**
+ * Makes the database refuse rows of `table` whose `column` equals `value` (a trigger, on SQLite and
+ * PostgreSQL): a stand-in for one bad row. Returns the function that lifts the refusal.
+ */
+export async function refuseRows(rig: SyncRig, table: string, column: string, value: string): Promise<() => Promise<void>> {
+  const name = `test_refuse_${table}_${Math.random().toString(36).slice(2, 8)}`;
+  const literal = `'${value.replace(/'/g, "''")}'`;
+  if (rig.ds.options.type === 'postgres') {
+    await rig.ds.query(
+      `CREATE FUNCTION ${name}() RETURNS trigger AS $$ BEGIN IF NEW.${column} = ${literal} THEN RAISE EXCEPTION 'refused by test trigger ${name}'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+    );
+    await rig.ds.query(`CREATE TRIGGER ${name} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`);
+    return async () => {
+      await rig.ds.query(`DROP TRIGGER ${name} ON ${table}`);
+      await rig.ds.query(`DROP FUNCTION ${name}()`);
+    };
+  }
+  for (const when of ['INSERT', 'UPDATE']) {
+    await rig.ds.query(
+      `CREATE TRIGGER ${name}_${when} BEFORE ${when} ON ${table} WHEN NEW.${column} = ${literal} BEGIN SELECT RAISE(ABORT, 'refused by test trigger ${name}'); END`,
+    );
+  }
+  return async () => {
+    for (const when of ['INSERT', 'UPDATE']) await rig.ds.query(`DROP TRIGGER ${name}_${when}`);
+  };
+}
+
+/** The cached event ids of a mailbox, sorted. */
+export async function cachedIds(rig: SyncRig, userId: string): Promise<string[]> {
+  const rows = await rig.ds.query(`SELECT id FROM sync_events WHERE user_id = ${rig.ds.options.type === 'postgres' ? '$1' : '?'}`, [userId]);
+  return (rows as Array<{ id: string }>).map((r) => r.id).sort();
+}
+
+const DAY_MS = 86_400_000;
+
+/** The default sync window (1 day back, 90 ahead, whole UTC days). */
+export function defaultWindow(now = Date.now()): { from: Date; to: Date } {
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  return { from: new Date(today - DAY_MS), to: new Date(today + 91 * DAY_MS) };
+}

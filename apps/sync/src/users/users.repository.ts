@@ -11,6 +11,16 @@ export interface DirectoryUser {
   displayName: string | null;
 }
 
+/**
+ * `upn_lower` of a row whose UPN is being handed over (`#moving:<id>`): unique per row, and no UPN
+ * (which has an `@`) equals it.
+ */
+const MOVING_PREFIX = '#moving:';
+
+function differs(e: UserEntity | undefined, u: DirectoryUser): boolean {
+  return !e || e.userPrincipalName !== u.userPrincipalName || e.upnLower !== u.userPrincipalName.toLowerCase() || e.mail !== u.mail || e.displayName !== u.displayName;
+}
+
 /** Tenant users in the cache; `{user}` resolves by id, UPN or mail (case-insensitive). */
 @Injectable()
 export class UsersRepository {
@@ -49,14 +59,80 @@ export class UsersRepository {
     if (!users.length) return 0;
     const repo = m.getRepository(UserEntity);
     const existing = new Map((await repo.find({ where: { id: In(users.map((u) => u.id)) } })).map((u) => [u.id, u]));
-    const changed = users.filter((u) => {
-      const e = existing.get(u.id);
-      return !e || e.userPrincipalName !== u.userPrincipalName || e.mail !== u.mail || e.displayName !== u.displayName;
-    });
+    const changed = users.filter((u) => differs(existing.get(u.id), u));
     if (!changed.length) return 0;
+    await this.write(m, changed, now);
+    return changed.length;
+  }
+
+  /**
+   * Makes the cache's users those of the directory listing (`users`, unique ids), whatever changed:
+   * renames, UPNs swapped between users, a UPN taken over by a new id. The rows follow the Graph
+   * id. First every row whose UPN changes gives its UPN up (a placeholder no UPN can equal), so
+   * that no order of updates meets the unique index; then the changed rows are written, 500 per
+   * transaction, and a transaction that fails is retried user by user: a bad row fails that user
+   * only (`failed`). Users gone from the directory must have been removed before.
+   */
+  async reconcile(users: DirectoryUser[], now: number): Promise<{ written: number; failed: Array<{ user: DirectoryUser; error: unknown }> }> {
+    const existing = new Map<string, UserEntity>();
+    for (const u of await this.all()) existing.set(u.id, u);
+    const changed = users.filter((u) => differs(existing.get(u.id), u));
+    const failed: Array<{ user: DirectoryUser; error: unknown }> = [];
+    if (!changed.length) return { written: 0, failed };
+    const moving = changed.filter((u) => {
+      const e = existing.get(u.id);
+      return e !== undefined && e.upnLower !== u.userPrincipalName.toLowerCase();
+    });
+    for (let i = 0; i < moving.length; i += 500) {
+      const ids = moving.slice(i, i + 500).map((u) => u.id);
+      await this.ds
+        .createQueryBuilder()
+        .update(UserEntity)
+        .set({ upnLower: () => `'${MOVING_PREFIX}' || id` })
+        .where({ id: In(ids) })
+        .execute();
+    }
+    let written = 0;
+    for (let i = 0; i < changed.length; i += 500) {
+      const part = changed.slice(i, i + 500);
+      try {
+        await this.ds.transaction((m) => this.write(m, part, now));
+        written += part.length;
+      } catch {
+        for (const u of part) {
+          try {
+            await this.ds.transaction((m) => this.write(m, [u], now));
+            written++;
+          } catch (error) {
+            failed.push({ user: u, error });
+          }
+        }
+      }
+    }
+    return { written, failed };
+  }
+
+  /**
+   * Writes one user as the directory has them now (a single-user lookup): a cached row of another
+   * id holding the same UPN gives it up first (its holder left or was renamed; the next full sync
+   * settles it).
+   */
+  async claim(user: DirectoryUser, now: number): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m
+        .createQueryBuilder()
+        .update(UserEntity)
+        .set({ upnLower: () => `'${MOVING_PREFIX}' || id` })
+        .where('upn_lower = :upn AND id <> :id', { upn: user.userPrincipalName.toLowerCase(), id: user.id })
+        .execute();
+      await this.write(m, [user], now);
+    });
+  }
+
+  private async write(m: EntityManager, users: DirectoryUser[], now: number): Promise<void> {
     const updatedAt = toInstant(now);
-    await repo.upsert(
-      changed.map((u) => ({
+    await m.getRepository(UserEntity).upsert(
+      users.map((u) => ({
         id: u.id,
         userPrincipalName: u.userPrincipalName,
         upnLower: u.userPrincipalName.toLowerCase(),
@@ -67,7 +143,6 @@ export class UsersRepository {
       })),
       ['id'],
     );
-    return changed.length;
   }
 
   /** Removes users (their events, series and sync state cascade). */

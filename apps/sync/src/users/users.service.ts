@@ -32,9 +32,23 @@ export class UsersService {
     if (found) return { user: found, added: false };
     const remote = await this.graph.user(user);
     if (!remote) throw ApiError.notFound(`user: no user "${user}" in the tenant`);
-    await this.users.upsert([remote], this.clock.now());
+    await this.users.claim(remote, this.clock.now());
     const added = await this.users.find(remote.id);
     if (!added) throw ApiError.notFound(`user: "${user}" could not be added to the cache`);
     return { user: added, added: true };
+  }
+
+  /**
+   * After Graph answered 404 for the cached user `stale` (found by `name`): asks the directory
+   * again. A user gone from it leaves the cache (`removeStale`, which drops their events and delta
+   * state); the current holder of `name`, if another id, is added (taking the UPN over) and returned.
+   */
+  async recheck(name: string, stale: UserEntity, removeStale: () => Promise<void>): Promise<UserEntity | null> {
+    const [still, holder] = await Promise.all([this.graph.user(stale.id), name === stale.id ? Promise.resolve(null) : this.graph.user(name)]);
+    if (!still) await removeStale();
+    else if (still.userPrincipalName !== stale.userPrincipalName) await this.users.claim(still, this.clock.now());
+    if (!holder || holder.id === stale.id) return null;
+    await this.users.claim(holder, this.clock.now());
+    return this.users.find(holder.id);
   }
 }

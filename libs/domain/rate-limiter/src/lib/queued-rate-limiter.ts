@@ -45,7 +45,7 @@ export class QueuedRateLimiter implements RateLimiter {
     private readonly clock: Clock,
     private readonly leasePrefix: string,
     /** The largest weight a permit may have (requests per interval). */
-    private readonly maxWeight: number,
+    readonly maxWeight: number,
   ) {}
 
   acquire(key?: string, signal?: AbortSignal, weight = 1): Promise<Permit> {

@@ -66,6 +66,12 @@ export interface RateLimiter {
    */
   acquire(key?: string, signal?: AbortSignal, weight?: number): Promise<Permit>;
   /**
+   * The heaviest permit `acquire` grants (`requestsPerInterval`): callers that group requests
+   * (a JSON batch) keep their groups at most this large, so that any budget, even 1 per interval,
+   * serves them.
+   */
+  readonly maxWeight?: number;
+  /**
    * Stops granting for `ms` (Retry-After): for `key` only (mailbox throttling) or for everyone
    * (application throttling). A pause only ever extends an existing one.
    */

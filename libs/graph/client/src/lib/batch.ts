@@ -18,6 +18,11 @@ export interface BatchDeps {
   maxDelayMs: number;
   random: () => number;
   limiter?: RateLimiter;
+  /**
+   * Items per `$batch` at most (≤ 20): the limiter's heaviest permit, so that a budget below 20
+   * requests per interval gets smaller batches rather than permits it can never grant.
+   */
+  maxBatchSize?: number;
   telemetry?: GraphTelemetry;
   /** Item URL relative to the version (absolute Graph links are stripped). */
   relativeUrl: (url: string) => string;
@@ -44,10 +49,11 @@ interface RawResponse {
 }
 
 /**
- * Sends items in chunks of ≤ 20 (chunks of one round in parallel; the limiter paces them). An item
- * answered 429 (any method) or 503/504 (GET, PUT, PATCH, DELETE or flagged idempotent) goes back
- * to the queue until its own Retry-After (else backoff), and is re-sent in a later batch with
- * the other items due. Items depending on a retried item wait for it; a dependency that failed
+ * Sends items in chunks of ≤ 20, or of the limiter's heaviest permit when lighter (chunks of one round in parallel; the limiter paces them). An item
+ * answered 429 (any method) or 500/502/503/504 (GET, PUT, PATCH, DELETE or flagged idempotent) goes
+ * back to the queue until its own Retry-After (else backoff with full jitter), and is re-sent in a
+ * later batch with the other items due, at most `maxRetries` times (then its last answer is its
+ * result), as the retry middleware does for whole requests. Items depending on a retried item wait for it; a dependency that failed
  * for good yields 424 without sending. Results for every item, in input order.
  */
 export async function runBatch(
@@ -80,7 +86,7 @@ export async function runBatch(
       continue;
     }
     const waiting = queue.filter((p) => p.notBefore > now);
-    const { chunks, deferred } = plan(due, waiting, results);
+    const { chunks, deferred } = plan(due, waiting, results, batchSizeOf(deps));
     queue = [...waiting, ...deferred];
     const answers = await Promise.all(chunks.map((chunk) => sendChunk(chunk, deps)));
     const retried: Pending[] = [];
@@ -121,7 +127,7 @@ export async function runBatch(
 }
 
 /**
- * Splits due items into chunks of ≤ 20. An item goes out only with all its pending dependencies
+ * Splits due items into chunks of ≤ `size` (≤ 20). An item goes out only with all its pending dependencies
  * in the same chunk; otherwise it waits for a later round. A dependency that already failed
  * for good answers the item 424 at once.
  */
@@ -129,6 +135,7 @@ function plan(
   due: Pending[],
   waiting: Pending[],
   results: Map<string, BatchResult>,
+  size: number,
 ): { chunks: Pending[][]; deferred: Pending[] } {
   const chunks: Pending[][] = [];
   const deferred: Pending[] = [];
@@ -155,7 +162,7 @@ function plan(
       deferred.push(p);
       continue;
     }
-    if (current.length === MAX_BATCH_SIZE) {
+    if (current.length === size) {
       chunks.push(current);
       current = [];
       if (open.length) {
@@ -178,6 +185,12 @@ function plan(
     return { chunks, deferred: [] };
   }
   return { chunks, deferred };
+}
+
+/** Items per chunk: 20, or fewer when the limiter's heaviest permit is lighter. */
+export function batchSizeOf(deps: Pick<BatchDeps, 'maxBatchSize' | 'limiter'>): number {
+  const cap = deps.maxBatchSize ?? deps.limiter?.maxWeight ?? MAX_BATCH_SIZE;
+  return Math.max(1, Math.min(MAX_BATCH_SIZE, Math.floor(cap)));
 }
 
 async function sendChunk(chunk: Pending[], deps: BatchDeps): Promise<Map<string, RawResponse>> {
@@ -219,7 +232,7 @@ async function sendChunk(chunk: Pending[], deps: BatchDeps): Promise<Map<string,
 /** Delay before re-sending an item, or undefined when its answer is final. */
 function retryDelay(pending: Pending, response: RawResponse, deps: BatchDeps): number | undefined {
   const status = response.status;
-  if (status !== 429 && status !== 503 && status !== 504) return undefined;
+  // as whole requests: 429 always, 500/502/503/504 when the item is safe to repeat
   if (!isRetryable(pending.item.method, status, pending.item.idempotent === true)) return undefined;
   if (pending.attempts > deps.maxRetries) return undefined;
   const retryAfter = parseRetryAfter(headerOf(response.headers, 'Retry-After'), deps.clock.now());

@@ -189,8 +189,8 @@ export class GraphClient {
   }
 
   /**
-   * JSON batching: chunks of ≤ 20; items answered 429/503/504 are re-sent alone (in a later batch)
-   * after their own Retry-After. Results for every item, in input order.
+   * JSON batching: chunks of ≤ 20; items answered 429 (or 500/502/503/504 when safe to repeat) are
+   * re-sent (in a later batch) after their own Retry-After, else backoff, within `maxRetries`. Results for every item, in input order.
    */
   batch(requests: BatchItem[], opts: BatchOptions = {}): Promise<BatchResult[]> {
     return runBatch(requests, opts, {

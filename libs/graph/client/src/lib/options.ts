@@ -68,7 +68,7 @@ export interface BatchItem {
   /** Limiter key for this item (derived from the url when absent). */
   mailbox?: string;
   dependsOn?: string[];
-  /** A non-GET item that is safe to repeat on 503/504. */
+  /** A POST item that is safe to repeat on 500/502/503/504. */
   idempotent?: boolean;
 }
 
