@@ -19,6 +19,9 @@ function eslint(filePath: string, code: string, env: Record<string, string> = {}
   );
 }
 
+// Child processes (a bundle build, ESLint with the project graph): slow on a loaded 2-core machine.
+jest.setTimeout(60_000);
+
 async function boundaryErrors(filePath: string, code: string, env: Record<string, string> = {}): Promise<string[]> {
   const r = eslint(filePath, code, env);
   expect(r.stdout).not.toMatch(SKIPPED);

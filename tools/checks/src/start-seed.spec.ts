@@ -11,6 +11,9 @@ const { simulatorSeedEnv } = require(join(root, 'tools/stack/stack.js')) as {
   simulatorSeedEnv: (simulator?: Record<string, unknown>, env?: Record<string, string | undefined>) => Record<string, string>;
 };
 
+// Child processes (a bundle build, ESLint with the project graph): slow on a loaded 2-core machine.
+jest.setTimeout(60_000);
+
 describe('the stack launcher seeds the tenant npm start is asked for', () => {
   it('takes SIM_SEED, SIM_SEED_USERS and SIM_SEED_EVENTS from the environment', () => {
     expect(simulatorSeedEnv(undefined, { SIM_SEED: '9', SIM_SEED_USERS: '3', SIM_SEED_EVENTS: '2' })).toEqual({
