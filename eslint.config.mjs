@@ -1,4 +1,9 @@
 import nx from '@nx/eslint-plugin';
+import { ensureProjectGraph } from './tools/lint/project-graph.mjs';
+
+// The boundary rule reads Nx's cached project graph and skips itself without one: build it first
+// (a fresh clone has none), and fail here rather than lint without the rule.
+await ensureProjectGraph();
 
 // Module boundaries (see README "Architecture"):
 // - domain libs import only other domain libs (no NestJS, no services);

@@ -69,6 +69,25 @@ function getJson(url, ca) {
   });
 }
 
+const SEED_DEFAULTS = { seed: '1', users: '25', eventsPerUser: '40' };
+const SEED_VARIABLES = { seed: 'SIM_SEED', users: 'SIM_SEED_USERS', eventsPerUser: 'SIM_SEED_EVENTS' };
+
+/**
+ * The demo tenant the simulator seeds: each of seed, users, eventsPerUser from `simulator` (the
+ * caller's choice, e.g. the e2e suite's), else from the operator's SIM_SEED / SIM_SEED_USERS /
+ * SIM_SEED_EVENTS (`SIM_SEED_USERS=500 npm start`), else the simulator's defaults (1, 25, 40).
+ * Values stay strings: the simulator validates them and exits naming a bad variable.
+ * @returns {{ SIM_SEED: string, SIM_SEED_USERS: string, SIM_SEED_EVENTS: string }}
+ */
+function simulatorSeedEnv(simulator = {}, env = process.env) {
+  const out = {};
+  for (const [key, variable] of Object.entries(SEED_VARIABLES)) {
+    const chosen = simulator[key] ?? (env[variable] !== undefined && env[variable].trim() !== '' ? env[variable] : undefined);
+    out[variable] = String(chosen ?? SEED_DEFAULTS[key]);
+  }
+  return out;
+}
+
 /**
  * @param {object} o
  * @param {string} o.dataDir        where SQLite files, logs and the certificate go
@@ -77,7 +96,8 @@ function getJson(url, ca) {
  * @param {object} [o.ports]
  * @param {object} [o.env]          extra environment for every service
  * @param {object} [o.serviceEnv]   extra environment per service name
- * @param {object} [o.simulator]    { seed, users, eventsPerUser }
+ * @param {object} [o.simulator]    { seed, users, eventsPerUser }; each left out comes from the
+ *                                  environment (SIM_SEED, SIM_SEED_USERS, SIM_SEED_EVENTS)
  * @param {boolean} [o.echo]        mirror service logs to this terminal
  */
 async function startStack(o) {
@@ -121,9 +141,7 @@ async function startStack(o) {
     const sim = launch('graph-simulator', 'dist/apps/graph-simulator/main.js', {
       SIM_PORT: String(ports.simulator),
       SIM_CERT_DIR: certDir,
-      SIM_SEED: String(o.simulator?.seed ?? 1),
-      SIM_SEED_USERS: String(o.simulator?.users ?? 25),
-      SIM_SEED_EVENTS: String(o.simulator?.eventsPerUser ?? 40),
+      ...simulatorSeedEnv(o.simulator, process.env),
       SIM_REDIRECT_URIS: `http://localhost:${ports.auth}/app/api/auth/serviceAction/callback`,
     });
     const certPath = join(certDir, 'localhost-cert.pem');
@@ -162,11 +180,12 @@ async function startStack(o) {
       }),
     );
     await Promise.all(SERVICES.map((s, i) => waitHealthy(s, `${urls[s]}/api/health`, procs[i], undefined, 60000)));
-    return { simOrigin, certPath, urls, ports, logDir, startedInMs: Date.now() - t0, stop, children };
+    const seed = simulatorSeedEnv(o.simulator, process.env);
+    return { simOrigin, certPath, urls, ports, logDir, seed, startedInMs: Date.now() - t0, stop, children };
   } catch (e) {
     await stop();
     throw e;
   }
 }
 
-module.exports = { build, startStack, getJson, SERVICES, DEFAULT_PORTS, root };
+module.exports = { build, startStack, getJson, simulatorSeedEnv, SERVICES, DEFAULT_PORTS, root };

@@ -24,7 +24,7 @@ try {
 }
 
 const platformKey = 'dev-platform-key';
-const { urls, simOrigin, certPath } = stack;
+const { urls, simOrigin, certPath, seed } = stack;
 // warm the cache: one full sync of the seeded tenant
 let users = [];
 try {
@@ -48,6 +48,8 @@ All five processes are healthy (${((Date.now() - t0) / 1000).toFixed(1)} s after
   sync             ${urls.sync}      docs ${urls.sync}/api/docs
   actions          ${urls.actions}      docs ${urls.actions}/api/docs
   notifications    ${urls.notifications}      docs ${urls.notifications}/api/docs
+
+  Tenant: ${seed.SIM_SEED_USERS} users with ${seed.SIM_SEED_EVENTS} events each, seed ${seed.SIM_SEED} (SIM_SEED_USERS, SIM_SEED_EVENTS, SIM_SEED)
 
   Platform key (Authorization: Bearer ...): ${platformKey}
   Internal key (service to service):        dev-internal-key

@@ -1,7 +1,7 @@
 import { htmlToText, type GraphEvent } from '@ocb/graph-client';
 import { fromGraphRecurrence, type PatternedRecurrence } from '@ocb/recurrence';
 import type { EventDetail, RecurrenceFormShape } from '@ocb/service-clients';
-import { formatGraphDateTime, isValidTimeZone, toWindows, utcToZoned, zonedToUtc } from '@ocb/time-zones';
+import { formatGraphDateTime, isValidTimeZone, parseWallTime, toWindows, utcToZoned, zonedToUtc } from '@ocb/time-zones';
 import { OFFICE_HOURS_CATEGORY, OFFICE_HOURS_PROPERTY_ID, type StoredTimes } from './form-mapper';
 
 /** The event's own zone (Windows name): its original start zone, else its recurrence's, else UTC. */
@@ -31,16 +31,29 @@ function recurrenceOf(e: GraphEvent): RecurrenceFormShape | null {
   }
 }
 
-/** Start and end as wall times in the event's own zone, for edits. */
+/** An instant as a wall time in `zone`, or null when it is not one (a year before 1 or after 9999). */
+function wallIn(instant: Date | null, zone: string): string | null {
+  if (!instant) return null;
+  try {
+    const wall = utcToZoned(instant, zone);
+    parseWallTime(wall);
+    return wall;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Start and end as wall times in the event's own zone, for edits. A time that cannot be read
+ * (set by another client, outside any calendar Outlook shows) is `null`: an edit that needs it
+ * answers 400 naming the field, one that does not (a new title) still goes through.
+ */
 export function storedTimesOf(e: GraphEvent): StoredTimes {
   const zone = ownZoneOf(e);
-  const start = instantOf(e.start, 'UTC');
-  const end = instantOf(e.end, 'UTC');
-  if (!start || !end) throw new Error(`event ${e.id} has no start or end`);
   return {
     type: e.type ?? 'singleInstance',
-    startWall: utcToZoned(start, zone),
-    endWall: utcToZoned(end, zone),
+    startWall: wallIn(instantOf(e.start, 'UTC'), zone),
+    endWall: wallIn(instantOf(e.end, 'UTC'), zone),
     zone,
     recurrence: (e.recurrence as PatternedRecurrence | null | undefined) ?? null,
   };

@@ -7,7 +7,7 @@ import {
   type PatternedRecurrence,
   type RecurrenceForm,
 } from '@ocb/recurrence';
-import { formatFloatingMs, parseWallTime, resolveTimeZone, wallToFloatingMs, type ResolvedTimeZone } from '@ocb/time-zones';
+import { formatFloatingMs, outlookDateError, parseWallTime, resolveTimeZone, wallToFloatingMs, type ResolvedTimeZone } from '@ocb/time-zones';
 import { parseAttendees, type Attendee } from './attendees';
 import { DEFAULT_ONLINE_MEETING_PROVIDER, type EventForm, type OnlineMeetingProvider } from './event-form';
 
@@ -55,7 +55,8 @@ export interface CheckOptions {
 
 /** 400 VALIDATION_FAILED naming every field at fault: `end: end must be after start; timeZone: ...`. */
 export function validationError(errors: FieldError[]): ApiError {
-  return ApiError.validation(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  const lines = [...new Set(errors.map((e) => `${e.field}: ${e.message}`))];
+  return ApiError.validation(lines.join('; '));
 }
 
 const given = <T>(v: T | null | undefined): v is T => v !== undefined && v !== null;
@@ -100,7 +101,10 @@ export function checkForm(form: EventForm, options: CheckOptions = {}): CheckedF
       out[field] = normalizeWall(v);
     } catch (e) {
       errors.push({ field, message: (e as Error).message });
+      continue;
     }
+    const outside = outlookDateError(field, out[field] as string);
+    if (outside) errors.push({ field, message: outside });
   }
   const timesOk = !errors.some((e) => e.field === 'start' || e.field === 'end');
 
@@ -173,8 +177,9 @@ export function toGraphEvent(form: CheckedForm, options: { officeHours?: boolean
 /** What the PATCH logic needs of a stored event: its times in its own zone and its recurrence. */
 export interface StoredTimes {
   type: 'singleInstance' | 'occurrence' | 'exception' | 'seriesMaster';
-  startWall: string;
-  endWall: string;
+  /** `null` when the stored time cannot be read (e.g. a year Outlook does not accept, set elsewhere). */
+  startWall: string | null;
+  endWall: string | null;
   /** Windows name of the event's own zone. */
   zone: string;
   recurrence: PatternedRecurrence | null;
@@ -203,22 +208,37 @@ export function buildPatch(form: CheckedForm, target: StoredTimes, options: { an
   const isSeries = target.type === 'seriesMaster';
   const timesGiven = form.start !== undefined || form.end !== undefined || form.zone !== undefined;
   const zone = form.zone?.windows ?? target.zone;
+  /** A stored time the edit depends on; unreadable ones make the edit name the field to give. */
+  const stored = (wall: string | null, field: 'start' | 'end'): string => {
+    if (wall !== null) return wall;
+    throw validationError([
+      { field, message: `the event's stored ${field} cannot be read as a date Outlook accepts; give start and end to move the event` },
+    ]);
+  };
 
   let start = target.startWall;
   let end = target.endWall;
   if (timesGiven) {
     const ref = options.anchor ?? target;
-    const refDuration = floating(ref.endWall) - floating(ref.startWall);
-    const newStart = form.start ?? ref.startWall;
-    const newEnd = form.end ?? (form.start !== undefined ? formatFloatingMs(floating(newStart) + refDuration) : ref.endWall);
+    const newStart = form.start ?? stored(ref.startWall, 'start');
+    const newEnd =
+      form.end ??
+      (form.start !== undefined
+        ? formatFloatingMs(floating(newStart) + floating(stored(ref.endWall, 'end')) - floating(stored(ref.startWall, 'start')))
+        : stored(ref.endWall, 'end'));
     if (floating(newEnd) <= floating(newStart)) errors.push({ field: 'end', message: 'end must be after start' });
     if (options.anchor) {
-      const shift = floating(newStart) - floating(options.anchor.startWall);
-      start = formatFloatingMs(floating(target.startWall) + shift);
+      const shift = floating(newStart) - floating(stored(options.anchor.startWall, 'start'));
+      start = formatFloatingMs(floating(stored(target.startWall, 'start')) + shift);
       end = formatFloatingMs(floating(start) + floating(newEnd) - floating(newStart));
     } else {
       start = newStart;
       end = newEnd;
+    }
+    // Derived times (a kept duration, a series shifted with its occurrence) must stay in range too.
+    for (const [field, wall] of [['start', start], ['end', end]] as const) {
+      const outside = outlookDateError(field, wall);
+      if (outside) errors.push({ field, message: outside });
     }
     body.start = { dateTime: start, timeZone: zone };
     body.end = { dateTime: end, timeZone: zone };
@@ -228,19 +248,26 @@ export function buildPatch(form: CheckedForm, target: StoredTimes, options: { an
     if (target.type === 'occurrence' || target.type === 'exception') {
       errors.push({ field: 'recurrence', message: 'one occurrence has no recurrence of its own; edit the series with scope=series' });
     } else {
-      errors.push(...validateRecurrence(form.recurrence, { start, end, officeHours: options.officeHours }).filter((e) => e.field !== 'end'));
+      const recStart = stored(start, 'start');
+      const recEnd = stored(end, 'end');
+      errors.push(
+        ...validateRecurrence(form.recurrence, { start: recStart, end: recEnd, officeHours: options.officeHours }).filter(
+          // end after start is checked above for given times, and holds for stored ones.
+          (e) => !(e.field === 'end' && e.message === 'end must be after start'),
+        ),
+      );
       if (!errors.length) {
-        const recurrence = toGraphRecurrence(form.recurrence, { start, timeZone: zone });
+        const recurrence = toGraphRecurrence(form.recurrence, { start: recStart, timeZone: zone });
         if (recurrence || isSeries) body.recurrence = recurrence;
         if (recurrence && !body.start) {
           // Graph reads the pattern in the event's zone: keep the two together.
-          body.start = { dateTime: start, timeZone: zone };
-          body.end = { dateTime: end, timeZone: zone };
+          body.start = { dateTime: recStart, timeZone: zone };
+          body.end = { dateTime: recEnd, timeZone: zone };
         }
       }
     }
-  } else if (isSeries && timesGiven && target.recurrence) {
-    const dateMoved = start.slice(0, 10) !== target.startWall.slice(0, 10);
+  } else if (isSeries && timesGiven && target.recurrence && start !== null) {
+    const dateMoved = target.startWall === null || start.slice(0, 10) !== target.startWall.slice(0, 10);
     if (dateMoved || zone !== target.zone) {
       body.recurrence = toGraphRecurrence(fromGraphRecurrence(target.recurrence), { start, timeZone: zone });
     }

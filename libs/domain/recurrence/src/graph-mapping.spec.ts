@@ -207,6 +207,17 @@ describe('validateRecurrence', () => {
     expect(fields({ type: 'daily', interval: '2' })).toEqual(['recurrence.interval']);
   });
 
+  it('keeps start, end and until within the dates Outlook accepts (1601-01-01 to 4500-12-31)', () => {
+    const early = { start: '1601-01-01T00:00', end: '1601-01-01T01:00' };
+    expect(validateRecurrence({ type: 'daily', until: '4500-12-31' }, early)).toEqual([]);
+    expect(fields({ type: 'daily', until: '4501-01-01' }, early)).toEqual(['recurrence.until']);
+    expect(validateRecurrence({ type: 'daily', until: '4501-01-01' }, early)[0].message).toMatch(/until must be a date from 1601-01-01 to 4500-12-31/);
+    expect(fields({ type: 'daily', until: '9999-12-31' })).toEqual(['recurrence.until']);
+    expect(fields(null, { start: '1600-12-31T23:00', end: '1601-01-01T01:00' })).toEqual(['start']);
+    expect(fields(null, { start: '0000-01-01T10:00', end: '0000-01-01T11:00' })).toEqual(['start', 'end']);
+    expect(fields(null, { start: '4500-12-31T23:00', end: '4501-01-01T00:30' })).toEqual(['end']);
+  });
+
   it('checks type, days and weekOfMonth', () => {
     expect(fields({ type: 'yearly' })).toEqual(['recurrence.type']);
     expect(fields({ type: 'weekly', daysOfWeek: ['funday', 'monday'] })).toEqual(['recurrence.daysOfWeek[0]']);

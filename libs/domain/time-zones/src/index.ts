@@ -17,3 +17,4 @@ export {
 } from './lib/wall-time';
 export type { WallTime } from './lib/wall-time';
 export { floatingToInstant, zoneOffsetMs } from './lib/offsets';
+export { isOutlookDate, OUTLOOK_MAX_DATE, OUTLOOK_MIN_DATE, outlookDateError } from './lib/outlook-range';

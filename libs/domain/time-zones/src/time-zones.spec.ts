@@ -4,9 +4,13 @@ import {
   formatGraphDateTime,
   InvalidTimeZoneError,
   InvalidWallTimeError,
+  isOutlookDate,
   isValidTimeZone,
   listTimeZones,
   offsetMinutes,
+  OUTLOOK_MAX_DATE,
+  OUTLOOK_MIN_DATE,
+  outlookDateError,
   resolveTimeZone,
   supportedTimeZones,
   toIana,
@@ -149,6 +153,24 @@ describe('wall clock <-> UTC', () => {
     expect(() => zonedToUtc('2026-01-01 10:00', 'UTC')).toThrow(/expected YYYY-MM-DDTHH:mm/);
     expect(() => zonedToUtc('2026-01-01T24:00', 'UTC')).toThrow(/time out of range/);
     expect(() => zonedToUtc('2026-01-01T10:00', 'Mars/Olympus')).toThrow(InvalidTimeZoneError);
+  });
+
+  it('converts years before 1 AD and around Outlook\'s range without shifting them (Intl writes era years)', () => {
+    // Los Angeles keeps its local mean time, -07:52:58, before 1883 (tz database).
+    expect(zonedToUtc('0000-01-01T10:00', 'Pacific Standard Time').toISOString()).toBe('0000-01-01T17:52:58.000Z');
+    expect(utcToZoned(zonedToUtc('0000-01-01T10:00', 'Pacific Standard Time'), 'Pacific Standard Time')).toBe('0000-01-01T10:00:00');
+    expect(zonedToUtc('1601-01-01T00:00', 'Tokyo Standard Time').toISOString()).toBe('1600-12-31T14:41:01.000Z');
+    expect(zonedToUtc('4500-12-31T23:59', 'Pacific Standard Time').toISOString()).toBe('4501-01-01T07:59:00.000Z');
+  });
+
+  it('knows the dates Outlook accepts: 1601-01-01 to 4500-12-31', () => {
+    for (const ok of ['1601-01-01', '1601-01-01T00:00', '2026-06-01T10:00:00', '4500-12-31', '4500-12-31T23:59:59']) expect(isOutlookDate(ok)).toBe(true);
+    for (const bad of ['0000-01-01', '1600-12-31T23:59', '4501-01-01', '9999-12-31T00:00', 'soon', '']) expect(isOutlookDate(bad)).toBe(false);
+    expect(outlookDateError('start', '2026-06-01T10:00')).toBeNull();
+    expect(outlookDateError('start', '0000-01-01T10:00')).toBe(
+      'start must be a date from 1601-01-01 to 4500-12-31 (the dates Outlook accepts), got 0000-01-01',
+    );
+    expect([OUTLOOK_MIN_DATE, OUTLOOK_MAX_DATE]).toEqual(['1601-01-01', '4500-12-31']);
   });
 
   it('Pacific Standard Time 2026-03-08 gap: moves forward by the gap length', () => {

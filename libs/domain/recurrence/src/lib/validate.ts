@@ -1,4 +1,4 @@
-import { parseDateOnly, parseWallTime, wallToFloatingMs } from '@ocb/time-zones';
+import { outlookDateError, parseDateOnly, parseWallTime, wallToFloatingMs } from '@ocb/time-zones';
 import { DAYS_OF_WEEK, RECURRENCE_TYPES, RecurrenceForm, WEEK_INDEXES } from './types';
 
 export interface FieldError {
@@ -26,12 +26,16 @@ export function validateRecurrence(
     const start = parseWallTime(event.start);
     startMs = wallToFloatingMs(start);
     startDate = event.start.slice(0, 10);
+    const outside = outlookDateError('start', event.start);
+    if (outside) errors.push({ field: 'start', message: outside });
   } catch (e) {
     errors.push({ field: 'start', message: (e as Error).message });
   }
   try {
     const endMs = wallToFloatingMs(parseWallTime(event.end));
-    if (startMs !== undefined && endMs <= startMs) errors.push({ field: 'end', message: 'end must be after start' });
+    const outside = outlookDateError('end', event.end);
+    if (outside) errors.push({ field: 'end', message: outside });
+    else if (startMs !== undefined && endMs <= startMs) errors.push({ field: 'end', message: 'end must be after start' });
   } catch (e) {
     errors.push({ field: 'end', message: (e as Error).message });
   }
@@ -61,13 +65,19 @@ export function validateRecurrence(
     errors.push({ field: 'recurrence.count', message: 'count must be an integer of at least 1' });
   }
   if (form.until !== undefined) {
+    let parsed = false;
     try {
       parseDateOnly(form.until);
+      parsed = true;
+    } catch {
+      errors.push({ field: 'recurrence.until', message: 'until must be a date YYYY-MM-DD' });
+    }
+    const outside = parsed ? outlookDateError('until', form.until) : null;
+    if (outside) errors.push({ field: 'recurrence.until', message: outside });
+    else if (parsed) {
       if (startDate !== undefined && form.until < startDate) {
         errors.push({ field: 'recurrence.until', message: `until must not be before the start date ${startDate}` });
       }
-    } catch {
-      errors.push({ field: 'recurrence.until', message: 'until must be a date YYYY-MM-DD' });
     }
   }
 

@@ -8,6 +8,8 @@
  * offset and change back within one day.
  */
 
+import { floatingMs } from './wall-time';
+
 const SECOND = 1000;
 const DAY = 86_400_000;
 const CHUNK = 366 * DAY;
@@ -39,14 +41,16 @@ export function intlOffsetMs(iana: string, t: number): number {
   const text = formatterFor(iana).format(whole);
   const m = PARTS_RE.exec(text);
   if (!m) throw new RangeError(`Instant ${new Date(t).toISOString()} is outside the supported range`);
-  const year = +m[3];
-  let local = Date.UTC(year, +m[1] - 1, +m[2], +m[4], +m[5], +m[6]);
-  if (year < 100) {
-    const d = new Date(local);
-    d.setUTCFullYear(year);
-    local = d.getTime();
+  // Intl writes years of the era: 1 BC (year 0) and 1 AD both read "1", 5 BC "5". The local
+  // year is therefore taken from the instant's own UTC year, give or take one at a year's turn
+  // (an offset is under a day): the candidate nearest the instant is the local wall time.
+  const utcYear = new Date(whole).getUTCFullYear();
+  let best: number | undefined;
+  for (const year of [utcYear - 1, utcYear, utcYear + 1]) {
+    const offset = floatingMs(year, +m[1], +m[2], +m[4], +m[5], +m[6]) - whole;
+    if (best === undefined || Math.abs(offset) < Math.abs(best)) best = offset;
   }
-  return local - whole;
+  return best as number;
 }
 
 interface Chunk {

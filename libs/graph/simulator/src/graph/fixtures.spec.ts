@@ -1,14 +1,14 @@
 /**
- * Conformance with Microsoft's documented request/response shapes (/work/shared/graph-fixtures):
+ * Conformance with Microsoft's documented request/response shapes (../../fixtures, sources in its README):
  * every documented request body is accepted, and our answers have the fixtures' keys with the
  * same JSON types and nesting. Doc examples are truncated, so extra keys are allowed except where
  * a fixture is a complete property set (checked exactly). Known differences are listed per fixture.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { call, people, testSimulator, type Call } from './test-support';
 
-const FIXTURES = resolve(__dirname, '../../../../..', '../shared/graph-fixtures');
+const FIXTURES = resolve(__dirname, '../../fixtures');
 const fixture = (name: string): any => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 type Shape = string | { [k: string]: Shape } | Shape[];
@@ -63,8 +63,12 @@ function setup() {
 }
 
 describe('Graph fixture conformance', () => {
-  it('finds the fixtures', () => {
-    expect(existsSync(join(FIXTURES, 'INDEX.md'))).toBe(true);
+  it('finds the fixtures in the repository, each named with its source in their README', () => {
+    expect(existsSync(join(FIXTURES, 'README.md'))).toBe(true);
+    const readme = readFileSync(join(FIXTURES, 'README.md'), 'utf8');
+    const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(60);
+    expect(files.filter((f) => !readme.includes(f))).toEqual([]);
   });
 
   describe('documented POST /me/events bodies are accepted and answered in the documented shape', () => {
