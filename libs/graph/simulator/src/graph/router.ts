@@ -9,7 +9,10 @@ export type Access = 'calendarRead' | 'calendarWrite' | 'usersRead' | 'userRead'
 
 export interface Route {
   method: string;
-  /** Segments after /v1.0; ':user', ':event' and ':tz' are parameters. */
+  /**
+   * Segments after /v1.0; ':user' and ':event' are parameters; '<name>()' is an OData function
+   * (bound to what precedes it), matched in every form Graph accepts (see `matchFunction`).
+   */
   pattern: string[];
   access: Access;
   /** Needs the target user's mailbox. */
@@ -36,8 +39,13 @@ const USER_SCOPED: Route[] = [
   r('GET', 'users/:user', 'userRead', false, getUser),
   r('GET', 'users/:user/calendarView', 'calendarRead', true, calendarView),
   r('GET', 'users/:user/calendar/calendarView', 'calendarRead', true, calendarView),
-  r('GET', 'users/:user/calendarView/delta', 'calendarRead', true, delta),
-  r('GET', 'users/:user/calendar/calendarView/delta', 'calendarRead', true, delta),
+  r('GET', 'users/:user/calendarView/delta()', 'calendarRead', true, delta),
+  r('GET', 'users/:user/calendar/calendarView/delta()', 'calendarRead', true, delta),
+  // v1.0's OpenAPI description (and the SDKs generated from it) has `events/delta()` with the same
+  // required startDateTime/endDateTime and description as calendarView's: the same round here.
+  // Before `events/:event`, so that `delta()` is never read as an event id.
+  r('GET', 'users/:user/events/delta()', 'calendarRead', true, delta),
+  r('GET', 'users/:user/calendar/events/delta()', 'calendarRead', true, delta),
   r('GET', 'users/:user/events', 'calendarRead', true, listEvents),
   r('GET', 'users/:user/calendar/events', 'calendarRead', true, listEvents),
   r('POST', 'users/:user/events', 'calendarWrite', true, createEvent),
@@ -49,12 +57,56 @@ const USER_SCOPED: Route[] = [
   r('PATCH', 'users/:user/calendar/events/:event', 'calendarWrite', true, patchEvent),
   r('DELETE', 'users/:user/calendar/events/:event', 'calendarWrite', true, deleteEvent),
   r('GET', 'users/:user/events/:event/instances', 'calendarRead', true, instances),
-  r('GET', 'users/:user/outlook/:tz', 'calendarRead', true, supportedTimeZones),
+  r('GET', 'users/:user/outlook/supportedTimeZones()', 'calendarRead', true, supportedTimeZones),
 ];
 
 const ROUTES: Route[] = [r('GET', 'users', 'usersRead', false, listUsers), ...USER_SCOPED];
 
-const TZ_SEGMENT = /^supportedtimezones(?:\(\s*timezonestandard\s*=\s*microsoft\.graph\.timezonestandard'(\w+)'\s*\))?$/i;
+/**
+ * An OData function segment as Graph accepts it: the name alone (`delta`), called (`delta()`), and
+ * either of these with its namespace (`microsoft.graph.delta()`); names are case-insensitive, as
+ * Graph's routing is. Microsoft documents `/me/calendarView/delta` and
+ * `/me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'Iana')`
+ * (https://learn.microsoft.com/graph/api/event-delta,
+ * https://learn.microsoft.com/graph/api/outlookuser-supportedtimezones); the Kiota SDK sends
+ * `calendarView/delta()`, `supportedTimeZones()` and `supportedTimeZones(TimeZoneStandard='Iana')`
+ * (an enum literal without its type, which OData 4.01 allows).
+ * Returns the function's arguments (name → raw value), or undefined when `segment` is not `name`.
+ */
+export function matchFunction(name: string, segment: string): Map<string, string> | undefined {
+  const m = /^(?:microsoft\.graph\.)?([A-Za-z]+)(?:\((.*)\))?$/i.exec(segment);
+  if (!m || m[1].toLowerCase() !== name.toLowerCase()) return undefined;
+  const args = new Map<string, string>();
+  const list = (m[2] ?? '').trim();
+  if (!list) return args;
+  for (const part of list.split(',')) {
+    const a = /^\s*([A-Za-z]+)\s*=\s*(.+?)\s*$/.exec(part);
+    if (!a) return undefined;
+    args.set(a[1].toLowerCase(), a[2]);
+  }
+  return args;
+}
+
+/** The value of an enum argument: `'Iana'` or `microsoft.graph.timeZoneStandard'Iana'`. */
+function enumValue(raw: string, type: string): string | undefined {
+  const m = /^(?:microsoft\.graph\.([A-Za-z]+))?'(\w+)'$/i.exec(raw);
+  if (!m || (m[1] !== undefined && m[1].toLowerCase() !== type.toLowerCase())) return undefined;
+  return m[2];
+}
+
+/** Binds a function segment's arguments to route parameters; false when they do not fit. */
+function bindFunction(name: string, args: Map<string, string>, params: RouteParams): boolean {
+  if (name === 'supportedTimeZones') {
+    for (const key of args.keys()) if (key !== 'timezonestandard') return false;
+    const raw = args.get('timezonestandard');
+    if (raw === undefined) return true;
+    const standard = enumValue(raw, 'timeZoneStandard');
+    if (standard === undefined) return false;
+    params.tzStandard = standard;
+    return true;
+  }
+  return args.size === 0;
+}
 
 function matchPattern(pattern: string[], segs: string[], params: RouteParams): boolean {
   if (pattern.length !== segs.length) return false;
@@ -63,10 +115,10 @@ function matchPattern(pattern: string[], segs: string[], params: RouteParams): b
     const s = segs[i];
     if (p === ':user') params.user = s;
     else if (p === ':event') params.eventId = s;
-    else if (p === ':tz') {
-      const m = TZ_SEGMENT.exec(s);
-      if (!m) return false;
-      params.tzStandard = m[1];
+    else if (p.endsWith('()')) {
+      const name = p.slice(0, -2);
+      const args = matchFunction(name, s);
+      if (!args || !bindFunction(name, args, params)) return false;
     } else if (p.toLowerCase() !== s.toLowerCase()) return false;
   }
   return true;
@@ -74,7 +126,7 @@ function matchPattern(pattern: string[], segs: string[], params: RouteParams): b
 
 function keyOf(route: Route, me: boolean): string {
   const path = route.pattern
-    .map((p) => (p === ':user' ? '{id}' : p === ':event' ? '{id}' : p === ':tz' ? 'supportedTimeZones' : p))
+    .map((p) => (p === ':user' || p === ':event' ? '{id}' : p.endsWith('()') ? p.slice(0, -2) : p))
     .join('/');
   return `${route.method} /${me ? path.replace(/^users\/\{id\}/, 'me') : path}`;
 }

@@ -105,6 +105,34 @@ describe('simulator back end', () => {
       expect(Number(head.headers['content-length'])).toBeGreaterThan(0);
     });
 
+    it('answers on the origin the request came to (127.0.0.1 or localhost), on one thread and through the back end', async () => {
+      for (const server of [local, remote]) {
+        for (const hostname of ['127.0.0.1', 'localhost']) {
+          const origin = `https://${hostname}:${server.port}`;
+          const get = (path: string, headers: Record<string, string> = {}) => send(server, 'GET', new URL(path, origin).href, headers);
+          const auth = { authorization: `Bearer ${(server === local ? localSim : remoteSim).appToken()}` };
+          const metadata = JSON.parse((await get('/common/v2.0/.well-known/openid-configuration')).body) as Record<string, string>;
+          expect(metadata['issuer']).toBe(`${origin}/${localSim.tenantId}/v2.0`);
+          expect(metadata['token_endpoint']).toBe(`${origin}/common/oauth2/v2.0/token`);
+          expect(metadata['authorization_endpoint']).toBe(`${origin}/common/oauth2/v2.0/authorize`);
+          expect(metadata['jwks_uri']).toBe(`${origin}/common/discovery/v2.0/keys`);
+          const users = JSON.parse((await get('/v1.0/users?$top=1', auth)).body) as Record<string, string>;
+          expect(users['@odata.context']).toBe(`${origin}/v1.0/$metadata#users`);
+          expect(users['@odata.nextLink'].startsWith(`${origin}/v1.0/users?`)).toBe(true);
+          const window = 'startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-04-01T00:00:00Z';
+          let link: string | undefined = `${origin}/v1.0/users/${adele.id}/calendarView/delta?${window}`;
+          let page: Record<string, string> = {};
+          while (link) {
+            page = JSON.parse((await send(server, 'GET', link, { ...auth, prefer: 'odata.maxpagesize=1' })).body) as Record<string, string>;
+            expect(page['@odata.context']).toBe(`${origin}/v1.0/$metadata#Collection(event)`);
+            link = page['@odata.nextLink'];
+            if (link) expect(link.startsWith(`${origin}/v1.0/`)).toBe(true);
+          }
+          expect(page['@odata.deltaLink'].startsWith(`${origin}/v1.0/users/${adele.id}/calendarView/delta?$deltatoken=`)).toBe(true);
+        }
+      }
+    });
+
     it('merges the back end health into GET /api/health', async () => {
       const health = await send(remote, 'GET', '/api/health');
       expect(JSON.parse(health.body)).toEqual({ status: 'ok', users: 3 });

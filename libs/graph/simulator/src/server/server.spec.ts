@@ -1,6 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +111,28 @@ describe('standalone simulator server', () => {
     expect(token.status).toBe(200);
     const accessToken = (JSON.parse(token.body) as { access_token: string }).access_token;
     expect(identity.verify(`Bearer ${accessToken}`).ok).toBe(true);
+  });
+
+  it('builds its answers on the Host the request named, and on its own origin when Host is not a bare host[:port]', async () => {
+    const issuer = async (host: string) => {
+      const res = await call(`/${DEFAULT_TENANT_ID}/v2.0/.well-known/openid-configuration`, { headers: { host }, servername: 'localhost' });
+      return (JSON.parse(res.body) as Record<string, string>)['issuer'];
+    };
+    expect(await issuer(`127.0.0.1:${server.port}`)).toBe(`https://127.0.0.1:${server.port}/${DEFAULT_TENANT_ID}/v2.0`);
+    expect(await issuer(`[::1]:${server.port}`)).toBe(`https://[::1]:${server.port}/${DEFAULT_TENANT_ID}/v2.0`);
+    expect(await issuer('sim.test')).toBe(`https://sim.test/${DEFAULT_TENANT_ID}/v2.0`);
+    for (const bad of ['evil.example/path', 'user@evil.example', 'evil.example?x=1', 'evil.example#x', 'localhost:99999', '-bad-']) {
+      expect(await issuer(bad)).toBe(`${server.origin}/${DEFAULT_TENANT_ID}/v2.0`);
+    }
+    const plain = await new Promise<string>((resolve, reject) => {
+      const url = new URL(`/${DEFAULT_TENANT_ID}/v2.0/.well-known/openid-configuration`, `http://127.0.0.1:${server.httpPort}`);
+      httpRequest(url, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve((JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, string>)['issuer']));
+      }).on('error', reject).end();
+    });
+    expect(plain).toBe(`http://127.0.0.1:${server.httpPort}/${DEFAULT_TENANT_ID}/v2.0`);
   });
 
   it('passes method, headers and body through and streams the answer back', async () => {

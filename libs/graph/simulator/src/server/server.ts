@@ -39,7 +39,11 @@ export interface StartSimulatorServerOptions {
 }
 
 export interface SimulatorServer {
-  /** `https://localhost:<port>`: what clients use as authority host and Graph base URL. */
+  /**
+   * `https://localhost:<port>`: what clients use as authority host and Graph base URL. Answers are
+   * built on the origin each request named (`https://127.0.0.1:<port>` works the same; the
+   * certificate covers localhost, 127.0.0.1 and ::1).
+   */
   origin: string;
   httpOrigin?: string;
   port: number;
@@ -66,9 +70,13 @@ export async function startSimulatorServer(options: StartSimulatorServerOptions)
 
   const servers: Server[] = [];
   const dispatch = simulator?.dispatch?.bind(simulator);
+  // Each answer is built on the origin the request came to (its Host), as Microsoft's endpoints
+  // answer on the host they were called on: an OpenID issuer or a nextLink naming another host than
+  // the client's authority / base URL breaks MSAL (it requires the issuer's host to match) and paging.
   const listener = (originOf: () => string) => (req: IncomingMessage, res: ServerResponse) => {
-    if (backend) void handleRemote(req, res, originOf(), backend, options.health);
-    else void handle(req, res, originOf(), handlers, options.health, dispatch);
+    const origin = requestOrigin(req, originOf());
+    if (backend) void handleRemote(req, res, origin, backend, options.health);
+    else void handle(req, res, origin, handlers, options.health, dispatch);
   };
 
   let origin = '';
@@ -114,6 +122,24 @@ export async function startSimulatorServer(options: StartSimulatorServerOptions)
     },
   };
 }
+
+/**
+ * The origin a request was addressed to: the server's scheme with the request's `Host` header
+ * (RFC 9110 §7.2), e.g. `https://127.0.0.1:4000` when called so. Falls back to `fallback` (the
+ * server's own `https://localhost:<port>`) when Host is absent or is not a bare host[:port].
+ */
+export function requestOrigin(req: Pick<IncomingMessage, 'headers'>, fallback: string): string {
+  const host = req.headers.host;
+  // Only a bare authority (reg-name, IPv4 or [IPv6], optional port): nothing smuggled in through Host.
+  if (!host || !HOST_HEADER.test(host)) return fallback;
+  try {
+    return new URL(`${new URL(fallback).protocol}//${host}`).origin;
+  } catch {
+    return fallback;
+  }
+}
+
+const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 
 function tune(server: Server): void {
   server.keepAliveTimeout = 30_000;
