@@ -79,4 +79,21 @@ describe('NODE_ENV=production refuses the development keys', () => {
     expect(r.output).toMatch(UNSAFE);
     expect(r.output).toMatch(/PLATFORM_API_KEY/);
   });
+
+  // the built processes: the platform key never reaches an internal route, however its path is spelled
+  it.each([
+    ['auth', '/api/Internal/tokens/app'],
+    ['auth', '/API/internal/tokens/app'],
+    ['auth', '/api/INTERNAL/users/x/token'],
+    ['auth', '/api/internal/tokens/app/'],
+    ['auth', '/api/%69nternal/tokens/app'],
+    ['sync', '/api/Internal/events/starting?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z'],
+    ['sync', '/api/internal/users/x/'],
+  ] as const)('%s %s with the platform key: 401 or no route, never the handler', async (service, path) => {
+    const r = await fetch(`${info.urls[service]}${path}`, { headers: PLATFORM });
+    expect([401, 404]).toContain(r.status);
+    const body = (await r.json()) as { code: string; message: string };
+    if (r.status === 404) expect(body.message).toMatch(/^No route /);
+    else expect(body.code).toBe('UNAUTHORIZED');
+  });
 });

@@ -1,3 +1,4 @@
+import type { INestApplication } from '@nestjs/common';
 /**
  * Test wiring for the actions service: the app on a random port against the in-process Graph
  * simulator, with auth and sync replaced by providers (a token source minting the simulator's
@@ -77,6 +78,8 @@ export type Json = any;
 
 export interface ActionsHarness {
   url: string;
+  /** The Nest application (its router, for route-level checks). */
+  nest: INestApplication;
   sim: InProcessSimulator;
   db: TestDatabase;
   config: ActionsConfig;
@@ -138,6 +141,7 @@ export async function startActions(options: HarnessOptions = {}): Promise<Action
   };
   return {
     url: app.url,
+    nest: app.app,
     sim,
     db,
     config,

@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiError } from '@ocb/http';
+import { ApiError, InternalRoutes } from '@ocb/http';
 import type { AppTokenResponse, UserTokenResponse } from '@ocb/service-clients';
 import { UserResolver } from '../directory/user-resolver.service';
 import { AppTokenService } from '../tokens/app-token.service';
@@ -8,7 +8,7 @@ import { DelegatedTokenService } from '../tokens/delegated-token.service';
 
 /** Service-to-service token routes (INTERNAL_API_KEY). */
 @ApiTags('internal')
-@Controller('internal')
+@InternalRoutes()
 export class InternalController {
   constructor(
     private readonly appTokens: AppTokenService,

@@ -1,5 +1,6 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InternalRoutes } from '@ocb/http';
 import type { EventDetail, Page, RefreshResult, StartingEvent, UserRef } from '@ocb/service-clients';
 import { StartingEventsQuery } from '../events/events.dto';
 import { EventsService } from '../events/events.service';
@@ -8,7 +9,7 @@ import { userRef, UsersService } from '../users/users.service';
 
 /** Service-to-service routes (INTERNAL_API_KEY), as called by `SyncClient`. */
 @ApiTags('internal')
-@Controller('internal')
+@InternalRoutes()
 export class InternalController {
   constructor(
     private readonly users: UsersService,
