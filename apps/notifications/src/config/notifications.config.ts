@@ -41,8 +41,7 @@ export const notificationsConfigSchema = baseSchema
     NOTIFY_WEBHOOK_PREVIOUS_SECRET: webhookSecret.optional(),
     NOTIFY_WEBHOOK_PREVIOUS_SECRET_UNTIL: z
       .string()
-      .regex(INSTANT, 'must be an ISO 8601 date-time with Z or an offset')
-      .refine((v) => !Number.isNaN(Date.parse(v)), 'not a real date-time')
+      .refine((v) => INSTANT.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date-time with Z or an offset')
       .optional(),
     /** Deliveries of one notification before it becomes a dead letter (the spec's schedule has 8). */
     NOTIFY_MAX_ATTEMPTS: intSetting(8, 1),
