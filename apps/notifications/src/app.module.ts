@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { servicePlatformImports } from '@ocb/http';
 import type { NotificationsConfig } from './config/notifications.config';
-import { OutboxEntity } from './delivery/outbox.entity';
+import { EndpointStateEntity, OutboxEntity } from './delivery/outbox.entity';
 import { migrations } from './migrations';
 import { PlannerStateEntity, ReminderEntity } from './reminders/reminder.entity';
 import { RemindersModule } from './reminders/reminders.module';
@@ -12,7 +12,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ...servicePlatformImports({ service: 'notifications', config, entities: [ReminderEntity, OutboxEntity, PlannerStateEntity], migrations }),
+        ...servicePlatformImports({ service: 'notifications', config, entities: [ReminderEntity, OutboxEntity, PlannerStateEntity, EndpointStateEntity], migrations }),
         RemindersModule,
       ],
     };

@@ -5,6 +5,7 @@ const { createServer } = require('node:http');
 const { writeFileSync, mkdirSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 const { Client } = require('pg');
+const { Webhook } = require('standardwebhooks');
 const { build, startStack, SERVICES, root } = require('../../../../tools/stack/stack.js');
 
 // E2E_PORT_OFFSET shifts every port (and names the PostgreSQL databases apart) so that two
@@ -14,9 +15,14 @@ const PORTS = Object.fromEntries(
   Object.entries({ simulator: 4100, auth: 3101, sync: 3102, actions: 3103, notifications: 3104 }).map(([k, v]) => [k, v + OFFSET]),
 );
 const RECEIVER_PORT = 3199 + OFFSET;
+// A Standard Webhooks secret (whsec_ + base64 key); a test value, not a secret.
+const WEBHOOK_SECRET = `whsec_${Buffer.from('e2e-webhook-secret-32-bytes-long').toString('base64')}`;
 
+/** The platform's side: verifies each delivery as a Standard Webhooks receiver would (with the package). */
 function startReceiver() {
   const received = [];
+  const refused = [];
+  const hook = new Webhook(WEBHOOK_SECRET);
   let failNext = 0;
   const server = createServer((req, res) => {
     let body = '';
@@ -25,15 +31,26 @@ function startReceiver() {
       if (req.method === 'POST' && req.url === '/webhook') {
         if (failNext > 0) {
           failNext--;
-          res.writeHead(503).end();
+          refused.push({ at: new Date().toISOString(), headers: req.headers });
+          res.writeHead(503, { 'Retry-After': '1' }).end();
           return;
         }
-        received.push({ at: new Date().toISOString(), headers: req.headers, body });
+        let verified;
+        try {
+          hook.verify(body, req.headers);
+          verified = true;
+        } catch (e) {
+          verified = String(e.message);
+        }
+        received.push({ at: new Date().toISOString(), headers: req.headers, body, verified });
         res.writeHead(204).end();
       } else if (req.method === 'GET' && req.url === '/received') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(received));
+      } else if (req.method === 'GET' && req.url === '/refused') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(refused));
       } else if (req.method === 'POST' && req.url === '/reset') {
         received.length = 0;
+        refused.length = 0;
         failNext = Number(JSON.parse(body || '{}').failNext || 0);
         res.writeHead(204).end();
       } else res.writeHead(404).end();
@@ -79,7 +96,7 @@ module.exports = async function globalSetup() {
       SYNC_CRON_ENABLED: 'false',
       ALLOWED_RETURN_URLS: 'http://localhost:3000/',
       NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${RECEIVER_PORT}/webhook`,
-      NOTIFY_WEBHOOK_SECRET: 'e2e-webhook-secret',
+      NOTIFY_WEBHOOK_SECRET: WEBHOOK_SECRET,
       REMINDER_PLAN_INTERVAL_SECONDS: '2',
     },
   });
@@ -90,7 +107,7 @@ module.exports = async function globalSetup() {
     certPath: stack.certPath,
     urls: stack.urls,
     receiver: `http://127.0.0.1:${RECEIVER_PORT}`,
-    webhookSecret: 'e2e-webhook-secret',
+    webhookSecret: WEBHOOK_SECRET,
     logDir: stack.logDir,
     startedInMs: stack.startedInMs,
   };

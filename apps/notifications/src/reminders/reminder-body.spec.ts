@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { retryDelayMs, signatureOf } from '../delivery/webhook.sender';
+import { defaultDeliveryPolicy, retryAfterMs, retryDelayMs } from '../delivery/webhook.sender';
+import { signatureOf } from '../delivery/webhook.signer';
 import { leadPhrase, reminderId, reminderMessage } from './reminder-body';
 
 describe('reminder body', () => {
@@ -27,10 +28,29 @@ describe('reminder body', () => {
     expect(signatureOf(body, 's')).toBe(`sha256=${createHmac('sha256', 's').update(Buffer.from(body, 'utf8')).digest('hex')}`);
   });
 
-  it('backs off exponentially with jitter, capped', () => {
-    const policy = (r: number) => ({ baseDelayMs: 1000, maxDelayMs: 60_000, random: () => r });
-    expect([1, 2, 3, 4].map((n) => retryDelayMs(n, policy(1)))).toEqual([1000, 2000, 4000, 8000]);
-    expect([1, 2, 3, 4].map((n) => retryDelayMs(n, policy(0)))).toEqual([500, 1000, 2000, 4000]);
-    expect(retryDelayMs(30, policy(1))).toBe(60_000);
+  it('signs with the decoded key of a whsec_ secret', () => {
+    const key = Buffer.alloc(32, 7);
+    expect(signatureOf('{}', `whsec_${key.toString('base64')}`)).toBe(`sha256=${createHmac('sha256', key).update('{}').digest('hex')}`);
+  });
+
+  it('retries on the Standard Webhooks schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, then every 10 h) with ± 10 % jitter', () => {
+    const policy = (r: number) => ({ ...defaultDeliveryPolicy, random: () => r });
+    const s = 1000;
+    const h = 3600 * s;
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 20].map((n) => retryDelayMs(n, policy(0.5)))).toEqual([5 * s, 300 * s, 1800 * s, 2 * h, 5 * h, 10 * h, 10 * h, 10 * h, 10 * h]);
+    expect(retryDelayMs(1, policy(0))).toBe(4500);
+    expect(retryDelayMs(1, policy(1))).toBe(5500);
+    expect(retryDelayMs(6, policy(0))).toBe(9 * h);
+    expect(defaultDeliveryPolicy.timeoutMs).toBe(15 * s);
+  });
+
+  it('reads Retry-After as seconds or an HTTP-date, at least 1 s and capped', () => {
+    const now = Date.parse('2026-03-02T08:00:00Z');
+    expect(retryAfterMs('120', now, 3_600_000)).toBe(120_000);
+    expect(retryAfterMs('Mon, 02 Mar 2026 08:00:30 GMT', now, 3_600_000)).toBe(30_000);
+    expect(retryAfterMs('0', now, 3_600_000)).toBe(1000);
+    expect(retryAfterMs('999999', now, 3_600_000)).toBe(3_600_000);
+    expect(retryAfterMs('soon', now, 3_600_000)).toBeNull();
+    expect(retryAfterMs(null, now, 3_600_000)).toBeNull();
   });
 });

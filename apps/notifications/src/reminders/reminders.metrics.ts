@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Counter, Histogram } from 'prom-client';
+import { Gauge, type Counter, type Histogram } from 'prom-client';
 import { MetricsService } from '@ocb/http';
 
 /** The service's own Prometheus metrics. */
@@ -12,6 +12,9 @@ export class RemindersMetrics {
   readonly attempts: Counter<'result'>;
   readonly deadLetters: Counter<string>;
   readonly planFailures: Counter<string>;
+  /** 1 while the webhook endpoint is disabled after answering 410 Gone (alert on it). */
+  readonly endpointGone: Gauge<string>;
+  readonly endpointGoneTotal: Counter<string>;
 
   constructor(metrics: MetricsService) {
     this.lateness = metrics.histogram(
@@ -24,5 +27,11 @@ export class RemindersMetrics {
     this.attempts = metrics.counter('notifications_webhook_attempts_total', 'Webhook delivery attempts by result', ['result']);
     this.deadLetters = metrics.counter('notifications_dead_letters_total', 'Notifications given up after NOTIFY_MAX_ATTEMPTS');
     this.planFailures = metrics.counter('notifications_plan_failures_total', 'Planner polls that could not read the sync cache');
+    this.endpointGone = new Gauge({
+      name: 'notifications_webhook_endpoint_gone',
+      help: '1 while the webhook endpoint is disabled because it answered 410 Gone (nothing is delivered until a redelivery is requested)',
+      registers: [metrics.registry],
+    });
+    this.endpointGoneTotal = metrics.counter('notifications_webhook_gone_total', 'Webhook attempts answered 410 Gone');
   }
 }

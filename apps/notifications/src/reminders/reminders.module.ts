@@ -4,6 +4,7 @@ import { MetricsModule } from '@ocb/http';
 import { OutboxDispatcher } from '../delivery/outbox-dispatcher.service';
 import { OutboxRepository } from '../delivery/outbox.repository';
 import { DELIVERY_POLICY, defaultDeliveryPolicy, FetchWebhookSender, WEBHOOK_SENDER } from '../delivery/webhook.sender';
+import { WebhookSigner } from '../delivery/webhook.signer';
 import { NotificationsController } from '../feed/notifications.controller';
 import { DUE_EVENTS_SOURCE, SyncDueEventsSource } from './due-events.source';
 import { ReminderPlanner } from './reminder-planner.service';
@@ -21,6 +22,7 @@ import { RemindersRepository } from './reminders.repository';
     { provide: WEBHOOK_SENDER, useClass: FetchWebhookSender },
     { provide: DELIVERY_POLICY, useValue: defaultDeliveryPolicy },
     RemindersMetrics,
+    WebhookSigner,
     RemindersRepository,
     OutboxRepository,
     ReminderPlanner,

@@ -37,7 +37,8 @@ describe.each(testDatabaseKinds())('two notification instances on one %s databas
 
     // both timers fire at the same instants; both dispatchers compete for the outbox
     await advanceTo(clock, T0 + MIN, apps);
-    await advanceTo(clock, T0 + 3 * MIN, apps, 2_000);
+    // a reminder refused twice waits 5 s, then 5 min (the schedule)
+    await advanceTo(clock, T0 + 8 * MIN, apps, 2_000);
 
     const successes = receiver.successes();
     expect(successes.size).toBe(12);

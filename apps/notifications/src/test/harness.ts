@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestingModuleBuilder } from '@nestjs/testing';
@@ -90,6 +91,8 @@ export class FakeSync implements DueEventsSource {
 export interface Received {
   id: string;
   raw: string;
+  /** Request headers, lower-case names. */
+  headers: Record<string, string>;
   body: Record<string, unknown> & { id: string; dueAt: string };
   signature: string | undefined;
   status: number;
@@ -97,10 +100,12 @@ export interface Received {
   at: number;
 }
 
-/** A real local webhook receiver; `respond` picks the status of each request (1-based count). */
+export type Reply = number | { status: number; headers?: Record<string, string> };
+
+/** A real local webhook receiver; `respond` picks the status (and headers) of each request (1-based count). */
 export class WebhookReceiver {
   readonly requests: Received[] = [];
-  respond: (n: number, body: Record<string, unknown>) => number = () => 204;
+  respond: (n: number, body: Record<string, unknown>) => Reply = () => 204;
   private server?: Server;
   url = '';
 
@@ -113,10 +118,12 @@ export class WebhookReceiver {
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const body = JSON.parse(raw) as Received['body'];
-        const status = this.respond(this.requests.length + 1, body);
+        const reply = this.respond(this.requests.length + 1, body);
+        const { status, headers = {} } = typeof reply === 'number' ? { status: reply } : reply;
         const sig = req.headers['x-signature'];
-        this.requests.push({ id: body.id, raw, body, signature: typeof sig === 'string' ? sig : undefined, status, at: this.clock.now() });
-        res.statusCode = status;
+        const flat = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
+        this.requests.push({ id: body.id, raw, headers: flat, body, signature: typeof sig === 'string' ? sig : undefined, status, at: this.clock.now() });
+        res.writeHead(status, headers);
         res.end();
       });
     });
@@ -145,9 +152,64 @@ export function verifySignature(raw: string, header: string | undefined, secret 
   return header === `sha256=${createHmac('sha256', secret).update(raw, 'utf8').digest('hex')}`;
 }
 
+/**
+ * What a receiver using the `standardwebhooks` package does with a delivery, its own clock
+ * reading `receivedAt` (the library checks the timestamp against Date.now()): the parsed body,
+ * or the library's error. A plain secret is the raw key, as NOTIFY_WEBHOOK_SECRET treats it.
+ */
+export function verifyStandard(r: Pick<Received, 'raw' | 'headers'>, secret: string, receivedAt: number): { ok: true; body: unknown } | { ok: false; error: string } {
+  const hook = secret.startsWith('whsec_') ? new Webhook(secret) : new Webhook(new Uint8Array(Buffer.from(secret, 'utf8')), { format: 'raw' });
+  const spy = jest.spyOn(Date, 'now').mockReturnValue(receivedAt);
+  try {
+    return { ok: true, body: hook.verify(r.raw, r.headers) };
+  } catch (e) {
+    return { ok: false, error: e instanceof WebhookVerificationError ? e.message : String(e) };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/**
+ * One process's view of a shared FakeClock that can be "killed": its timers stop firing and no
+ * new ones are armed, as when the process dies (the shared clock goes on for the others).
+ */
+export class ProcessClock implements Clock {
+  private readonly cancels = new Set<() => void>();
+  private dead = false;
+
+  constructor(private readonly clock: FakeClock) {}
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.setTimer(resolve, ms));
+  }
+
+  setTimer(fn: () => void, ms: number): () => void {
+    if (this.dead) return () => undefined;
+    const cancel = this.clock.setTimer(() => {
+      this.cancels.delete(cancel);
+      if (!this.dead) fn();
+    }, ms);
+    this.cancels.add(cancel);
+    return () => {
+      this.cancels.delete(cancel);
+      cancel();
+    };
+  }
+
+  kill(): void {
+    this.dead = true;
+    for (const c of this.cancels) c();
+    this.cancels.clear();
+  }
+}
+
 export interface AppOptions {
   databaseUrl: string;
-  clock?: FakeClock;
+  clock?: Clock;
   sync?: DueEventsSource;
   webhookUrl?: string;
   sender?: WebhookSender;
@@ -160,9 +222,12 @@ export interface NotificationsApp extends TestApp {
   settle(): Promise<void>;
 }
 
+let instances = 0;
+
 export async function startApp(o: AppOptions): Promise<NotificationsApp> {
   const config = loadNotificationsConfig({
     DATABASE_URL: o.databaseUrl,
+    NOTIFY_INSTANCE_ID: `test-${++instances}`,
     LOG_LEVEL: 'silent',
     NOTIFY_WEBHOOK_SECRET: SECRET,
     REMINDER_PLAN_INTERVAL_SECONDS: '60',
@@ -171,7 +236,8 @@ export async function startApp(o: AppOptions): Promise<NotificationsApp> {
     ...o.env,
   });
   const override = (b: TestingModuleBuilder) => {
-    let builder = b.overrideProvider(DELIVERY_POLICY).useValue({ ...defaultDeliveryPolicy, ...o.policy });
+    // no jitter unless a test asks for it: retries land exactly on the schedule
+    let builder = b.overrideProvider(DELIVERY_POLICY).useValue({ ...defaultDeliveryPolicy, random: () => 0.5, ...o.policy });
     if (o.clock) builder = builder.overrideProvider(CLOCK).useValue(o.clock);
     if (o.sync) builder = builder.overrideProvider(DUE_EVENTS_SOURCE).useValue(o.sync);
     if (o.sender) builder = builder.overrideProvider(WEBHOOK_SENDER).useValue(o.sender);
