@@ -39,11 +39,54 @@ export const REDACT_PATHS = [
   '*.apiKey',
 ];
 
-const SECRET_QUERY = /([?&](?:code|state|code_verifier|access_token|refresh_token|id_token|client_secret|token|session_state)=)[^&#]*/gi;
+/**
+ * Query parameters that carry credentials, by name: OAuth's (`code`, `state`, `code_verifier`,
+ * `client_secret`, `client_assertion`, tokens, `session_state`), API keys (`key`, `api_key`,
+ * `apikey`, `subscription-key`...), signatures (`sig`, `signature`), passwords, and Graph's
+ * `validationToken`. The rule is on the name's words, so `x-api-key`, `accessToken`, `SAS_sig` or
+ * `%63ode` (an encoded `code`) are caught as well as the listed spellings.
+ */
+const SECRET_NAME_EXACT = new Set(['code', 'state', 'sig', 'key', 'pw', 'pwd', 'pass', 'nonce', 'otp', 'auth', 'authorization', 'jwt', 'assertion', 'session_state']);
+const SECRET_NAME_WORD = /token|secret|password|passwd|passphrase|signature|verifier|assertion|credential|api_?key|apikey|access_?key|private_?key|subscription_?key|session|cookie|(^|_)key$|(^|_)sig$|(^|_)code$/;
 
-/** Removes credentials from a URL's query string before it is logged. */
+/** Whether a query parameter of this name (as sent, possibly percent-encoded) carries a secret. */
+export function isSecretParam(rawName: string): boolean {
+  let name = rawName;
+  try {
+    name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+  } catch {
+    // malformed escapes: judge the raw text
+  }
+  // words joined by '_' whatever the separator or casing: accessToken, access-token, Access_Token
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return SECRET_NAME_EXACT.has(words) || SECRET_NAME_WORD.test(words);
+}
+
+/** Removes credentials from a URL's query string (and fragment) before it is logged. */
 export function redactUrl(url: string | undefined): string | undefined {
-  return url?.replace(SECRET_QUERY, '$1[Redacted]');
+  if (url === undefined) return undefined;
+  const q = url.indexOf('?');
+  const h = url.indexOf('#');
+  if (q < 0 && h < 0) return url;
+  const cut = (i: number): number => (i < 0 ? url.length : i);
+  const base = url.slice(0, Math.min(cut(q), cut(h)));
+  const query = q >= 0 ? url.slice(q + 1, h > q ? h : url.length) : undefined;
+  const fragment = h >= 0 ? url.slice(h + 1) : undefined;
+  const clean = (part: string): string =>
+    part
+      .split('&')
+      .map((pair) => {
+        const eq = pair.indexOf('=');
+        const name = eq < 0 ? pair : pair.slice(0, eq);
+        return eq >= 0 && isSecretParam(name) ? `${name}=[Redacted]` : pair;
+      })
+      .join('&');
+  // an implicit-flow answer puts tokens in the fragment: same rule
+  return base + (query !== undefined ? `?${clean(query)}` : '') + (fragment !== undefined ? `#${clean(fragment)}` : '');
 }
 
 export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
