@@ -62,6 +62,12 @@ const cases: Case[] = [
   { name: 'move office hours to a start that is not a date', service: 'actions', method: 'PATCH', path: () => `/api/users/${u}/office-hours/${ids.officeHours}`, body: { start: 'yesterday' }, status: 400, field: /start/ },
   { name: 'office hours with a negative interval', service: 'actions', method: 'PATCH', path: () => `/api/users/${u}/office-hours/${ids.officeHours}`, body: { recurrence: { type: 'daily', interval: -1 } }, status: 400, field: /interval|recurrence/ },
   { name: 'edit unknown office hours', service: 'actions', method: 'PATCH', path: () => `/api/users/${u}/office-hours/AAMkAGUnknownEventId`, body: { description: 'x' }, status: 404 },
+  { name: 'edit with a body that is an array', service: 'actions', method: 'PATCH', path: () => `/api/users/${u}/events/${ids.event}`, body: [{ title: 'x' }], status: 400, field: /body: must be a JSON object/ },
+  { name: 'edit with JSON nested 5,000 levels deep', service: 'actions', method: 'PATCH', path: () => `/api/users/${u}/events/${ids.event}`, body: { title: 'x', location: JSON.parse('['.repeat(5000) + ']'.repeat(5000)) }, status: 400, field: /nested deeper than 64/ },
+  // sync: read API
+  { name: 'events from an impossible date', service: 'sync', method: 'GET', path: () => `/api/users/${u}/events?from=2027-02-30`, status: 400, field: /^from: / },
+  { name: 'events to an impossible time', service: 'sync', method: 'GET', path: () => `/api/users/${u}/events?to=2027-03-01T24:00:00Z`, status: 400, field: /^to: / },
+  { name: 'events searched with a NUL character', service: 'sync', method: 'GET', path: () => `/api/users/${u}/events?q=a%00b`, status: 400, field: /^q: / },
   // sync: refresh
   { name: 'refresh an unknown user', service: 'sync', method: 'POST', path: () => `/api/users/nobody.here%40contoso.com/refresh`, status: 404 },
   // auth: connect
@@ -104,5 +110,17 @@ describe(`bad input on every write route (${info.database})`, () => {
   it('no bad request reached Graph as a write, and the cache is unchanged', async () => {
     expect((await p.stats()).writes).toEqual(writesBefore);
     expect(await p.cachedEvents(USER, { limit: 200 })).toEqual(cacheBefore);
+  });
+
+  it.each([
+    ['an unsupported charset', { 'content-type': 'application/json; charset=klingon' }, '{"title":"x"}', 415, /^Content-Type: unsupported charset/],
+    ['an unknown Content-Encoding', { 'content-type': 'application/json', 'content-encoding': 'snappy' }, '{"title":"x"}', 415, /^Content-Encoding: unsupported/],
+    ['a body that is not gzip under Content-Encoding: gzip', { 'content-type': 'application/json', 'content-encoding': 'gzip' }, '{"title":"x"}', 400, /^body: not valid gzip/],
+  ] as const)('the built services answer %s in the contract shape, and nothing is written', async (_name, headers, body, status, message) => {
+    const before = (await p.stats()).writes;
+    const r = await fetch(`${info.urls.actions}/api/users/${u}/events/${ids.event}`, { method: 'PATCH', headers: { Authorization: 'Bearer dev-platform-key', ...headers }, body });
+    expect(r.status).toBe(status);
+    expect(await r.json()).toMatchObject({ statusCode: status, message: expect.stringMatching(message) });
+    expect((await p.stats()).writes).toEqual(before);
   });
 });

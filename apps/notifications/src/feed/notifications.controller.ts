@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Logger, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CLOCK, type Clock } from '@ocb/clock';
-import { ApiError } from '@ocb/http';
+import { ApiError, parseInstant } from '@ocb/http';
 import { toInstant } from '@ocb/persistence';
 import { OutboxEntity } from '../delivery/outbox.entity';
 import { OutboxRepository } from '../delivery/outbox.repository';
@@ -60,7 +60,7 @@ export class NotificationsController {
   @Get('users/:user/notifications')
   @ApiOperation({ summary: "A user's reminders (webhook bodies plus status and sentAt), newest first" })
   async feed(@Param('user') user: string, @Query() query: FeedQuery) {
-    const since = query.since ? toInstant(query.since) : undefined;
+    const since = query.since ? parseInstant(query.since, 'since') : undefined;
     const rows = await this.outbox.feed(user, since, query.limit ?? 100);
     if (!rows.length && (await this.unknownUser(user))) throw ApiError.notFound(`user: no user ${user}`);
     return { items: rows.map(item) };

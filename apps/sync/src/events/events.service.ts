@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@ocb/clock';
-import { ApiError } from '@ocb/http';
+import { ApiError, parseInstant, refuseControlCharacters } from '@ocb/http';
 import { nextOccurrences, type PatternedRecurrence } from '@ocb/recurrence';
 import type { EventDetail, OfficeHoursSeries, Page, StartingEvent } from '@ocb/service-clients';
 import { UsersRepository } from '../users/users.repository';
@@ -14,11 +14,8 @@ import type { SeriesEntity } from './series.entity';
 
 const NEXT_OCCURRENCES = 5;
 
-function instant(value: string, field: string): string {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw ApiError.validation(`${field}: not a valid date-time: ${value}`);
-  return new Date(ms).toISOString();
-}
+/** A strict ISO 8601 instant (`2027-02-30` is refused, not read as March 2). */
+const instant = parseInstant;
 
 function limitOf(value: string | undefined, dflt: number, max: number): number {
   if (value === undefined) return dflt;
@@ -46,7 +43,8 @@ export class EventsService {
       userId,
       from,
       to,
-      terms: searchTerms(q.q),
+      // a NUL or other control character matched every event through LIKE: refused, naming q
+      terms: searchTerms(q.q === undefined ? undefined : refuseControlCharacters(q.q, 'q')),
       after: after ? { startUtc: after[0], id: after[1] } : null,
       limit: limit + 1,
     });

@@ -140,6 +140,9 @@ describe.each(testDatabaseKinds())('read API (%s)', (kind) => {
     };
     await expect400('from=yesterday', 'from');
     await expect400('to=2026-13-45T00:00:00', 'to');
+    await expect400('from=2027-02-30', 'from: no such day');
+    await expect400('to=2027-03-01T24:00:00Z', 'to: no such time');
+    await expect400('q=a%00b', 'q: must not contain control characters');
     await expect400('limit=0', 'limit');
     await expect400('limit=abc', 'limit');
     await expect400('cursor=garbage', 'cursor');

@@ -1,7 +1,9 @@
 import { INestApplication, Logger as NestLogger, RequestMethod } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { verifyJsonBody } from './json-depth';
 import { ApiKeyGuard, ApiKeys } from './api-key.guard';
 import { ApiExceptionFilter } from './exception.filter';
 import { HttpMetricsMiddleware, MetricsService } from './metrics';
@@ -23,6 +25,8 @@ export interface AppConventions {
 export function configureApp(app: INestApplication, conventions: AppConventions): INestApplication {
   const exclude = ['metrics', ...(conventions.excludeFromPrefix ?? [])].map((path) => ({ path, method: RequestMethod.ALL }));
   app.setGlobalPrefix('api', { exclude });
+  // JSON bodies: UTF-8 only (415 otherwise), identity/gzip/deflate/br, at most MAX_JSON_DEPTH levels deep
+  (app as NestExpressApplication).useBodyParser('json', { verify: verifyJsonBody });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalGuards(new ApiKeyGuard(app.get(Reflector), conventions.keys));

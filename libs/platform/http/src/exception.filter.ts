@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiError, defaultCodeFor, ErrorBody } from './api-error';
+import { JSON_NOT_OBJECT, JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-depth';
 
 /** Errors whose `status`/`statusCode` and `code` should be passed through (e.g. upstream errors). */
 interface CodedError {
@@ -33,6 +34,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return { statusCode: exception.getStatus(), code: exception.code, message: exception.message, ...exception.extra };
     }
     if (exception instanceof HttpException) {
+      // body-parser's errors reach the filter wrapped (a BadRequestException with the original as cause)
+      const read = bodyReadingError((exception as { cause?: unknown }).cause);
+      if (read) return read;
       const status = exception.getStatus();
       const response = exception.getResponse();
       let message = exception.message;
@@ -58,14 +62,43 @@ export class ApiExceptionFilter implements ExceptionFilter {
       }
       return { statusCode: status, code, message };
     }
+    const parsing = bodyReadingError(exception);
+    if (parsing) return parsing;
     const coded = exception as CodedError | undefined;
     const status = coded?.status ?? coded?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 600 && typeof coded?.code === 'string' && /^[A-Z_]+$/.test(coded.code)) {
       return { statusCode: status, code: coded.code, message: coded.message ?? coded.code, ...(coded.body ?? {}) };
     }
-    const type = (exception as { type?: string })?.type;
-    if (type === 'entity.parse.failed') return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'body: malformed JSON' };
-    if (type === 'entity.too.large') return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'body: too large' };
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
   }
 }
+
+/** What body-parser (and the zlib stream under it) throws while reading a request body, in the contract's words. */
+export function bodyReadingError(exception: unknown): ErrorBody | undefined {
+  const e = exception as { type?: string; charset?: string; encoding?: string; code?: unknown; errno?: unknown; message?: string; limit?: number } | undefined;
+  if (!e || typeof e !== 'object') return undefined;
+  switch (e.type) {
+    case 'entity.parse.failed':
+      return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'body: malformed JSON' };
+    case JSON_NOT_OBJECT:
+      return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'body: must be a JSON object' };
+    case JSON_TOO_DEEP:
+      return { statusCode: 400, code: 'VALIDATION_FAILED', message: `body: nested deeper than ${MAX_JSON_DEPTH} levels` };
+    case 'entity.too.large':
+      return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: `body: too large${e.limit ? ` (at most ${e.limit} bytes)` : ''}` };
+    case 'charset.unsupported':
+      return { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: `Content-Type: unsupported charset "${e.charset ?? 'unknown'}" (send UTF-8)` };
+    case 'encoding.unsupported':
+      return { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: `Content-Encoding: unsupported "${e.encoding ?? 'unknown'}" (identity, gzip, deflate or br)` };
+    case 'request.aborted':
+      return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'body: the request was aborted before its body was read' };
+    case 'request.size.invalid':
+      return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'body: shorter or longer than its Content-Length' };
+  }
+  // a zlib stream error (Z_DATA_ERROR, Z_BUF_ERROR...) while inflating a compressed body
+  if (typeof e.code === 'string' && /^Z_[A-Z_]+$/.test(e.code) && typeof e.errno === 'number') {
+    return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'body: not valid gzip data (Content-Encoding: gzip)' };
+  }
+  return undefined;
+}
+

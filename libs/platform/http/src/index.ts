@@ -6,3 +6,4 @@ export * from './metrics';
 export * from './health';
 export * from './configure-app';
 export * from './service-platform';
+export * from './json-depth';
