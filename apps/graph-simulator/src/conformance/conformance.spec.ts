@@ -138,15 +138,14 @@ describe('SDK conformance against the standalone simulator', () => {
     expect(String(s['username'])).toContain('@');
   });
 
-  it('MSAL: acquireTokenSilent with forceRefresh rotates the refresh token; the old one is refused', () => {
+  it('MSAL: acquireTokenSilent with forceRefresh gets a new refresh token; the redeemed one still works (Microsoft does not revoke it)', () => {
     expect(scenario('refreshRotation')).toMatchObject({
       cachedBefore: 1,
       silentFromCache: true,
       refreshedFromCache: false,
       rotated: true,
       newAccessToken: true,
-      oldRefreshStatus: 400,
-      oldRefreshError: 'invalid_grant',
+      oldRefreshStatus: 200,
     });
   });
 
@@ -160,7 +159,11 @@ describe('SDK conformance against the standalone simulator', () => {
     expect(scenario('delegatedMe')['id']).toBe(scenario('authorizationCodePkce')['expectedUserId']);
   });
 
-  it('Graph SDK: creates, patches, reads and deletes an event; the deleted one is a 404 GraphError', () => {
+  it('Graph SDK: an app-only write is refused with 403 ErrorAccessDenied (least-privilege registration)', () => {
+    expect(scenario('appOnlyWriteRefused')).toMatchObject({ ok: true, statusCode: 403, code: 'ErrorAccessDenied', isGraphError: true });
+  });
+
+  it('Graph SDK with the delegated token: creates, patches, reads and deletes an event; the deleted one is a 404 GraphError', () => {
     expect(scenario('eventLifecycle')).toEqual({
       ok: true,
       createdSubject: 'Conformance check',

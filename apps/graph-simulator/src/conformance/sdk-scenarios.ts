@@ -186,25 +186,38 @@ async function main(): Promise<void> {
   });
 
   await run('eventLifecycle', results, async () => {
-    if (!firstUser) throw new Error('no user');
-    const base = `/users/${firstUser.id}/events`;
-    const created = (await app.api(base).post({
+    // writes go as the signed-in user (delegated Calendars.ReadWrite): the default registration's
+    // app-only token only reads, as a tenant set up like the original integration's
+    const me = graph(async () => userToken);
+    const base = '/me/events';
+    const created = (await me.api(base).post({
       subject: 'Conformance check',
       body: { contentType: 'text', content: 'created by the SDK conformance suite' },
       start: { dateTime: '2026-06-15T10:00:00', timeZone: 'UTC' },
       end: { dateTime: '2026-06-15T10:30:00', timeZone: 'UTC' },
     })) as { id: string; subject: string; start: { dateTime: string } };
-    const patched = (await app.api(`${base}/${created.id}`).patch({ subject: 'Conformance check (moved)' })) as { subject: string } | undefined;
-    const fetched = (await app.api(`${base}/${created.id}`).get()) as { subject: string };
-    await app.api(`${base}/${created.id}`).delete();
+    const patched = (await me.api(`${base}/${created.id}`).patch({ subject: 'Conformance check (moved)' })) as { subject: string } | undefined;
+    const fetched = (await me.api(`${base}/${created.id}`).get()) as { subject: string };
+    await me.api(`${base}/${created.id}`).delete();
     let afterDelete: { statusCode?: number; code?: string; isGraphError?: boolean } = {};
     try {
-      await app.api(`${base}/${created.id}`).get();
+      await me.api(`${base}/${created.id}`).get();
     } catch (error) {
       const e = error as GraphError;
       afterDelete = { statusCode: e.statusCode, code: e.code ?? undefined, isGraphError: error instanceof GraphError };
     }
     return { createdSubject: created.subject, patchedSubject: patched?.subject, fetchedSubject: fetched.subject, afterDelete };
+  });
+
+  await run('appOnlyWriteRefused', results, async () => {
+    if (!firstUser) throw new Error('no user');
+    try {
+      await app.api(`/users/${firstUser.id}/events`).post({ subject: 'must not be written', start: { dateTime: '2026-06-15T10:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-06-15T10:30:00', timeZone: 'UTC' } });
+      return { statusCode: 201 };
+    } catch (error) {
+      const e = error as GraphError;
+      return { statusCode: e.statusCode, code: e.code ?? undefined, isGraphError: error instanceof GraphError };
+    }
   });
 
   await run('batch', results, async () => {

@@ -274,6 +274,8 @@ describe('GraphClient against the in-process simulator', () => {
   });
 
   it('a POST without the idempotent flag is sent once on a 5xx', async () => {
+    // this tenant lets the app write (the default registration only reads), so the POST reaches the fault
+    for (const app of sim.simulator.state.apps) app.appRoles = ['Calendars.ReadWrite', 'User.Read.All'];
     await sim.admin('faults', { method: 'PUT', body: { routes: { 'POST *': { errorRate: 1 } } } });
     const graph = graphClient();
     const body = {

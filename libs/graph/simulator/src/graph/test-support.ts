@@ -19,6 +19,9 @@ export function testSimulator(options: SimulatorOptions = {}): { sim: Simulator;
   const clock = (options.clock as FakeClock | undefined) ?? new FakeClock('2026-03-02T09:00:00.000Z');
   key ??= generateSigningKey();
   const sim = createSimulator({ signingKey: key, ...options, clock });
+  // these specs exercise every route, writes included, with one app-only token: the tenant grants
+  // its app Calendars.ReadWrite (the default registration, least privilege, only reads)
+  for (const app of sim.state.apps) app.appRoles = ['Calendars.ReadWrite', 'User.Read.All'];
   if (!options.tenant) sim.seed({ tenant: { users: people } });
   return { sim, clock };
 }

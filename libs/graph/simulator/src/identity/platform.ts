@@ -107,7 +107,7 @@ export function createIdentityPlatform(deps: IdentityPlatformDeps): IdentityPlat
   const codes = new Map<string, CodeRecord>();
   const refreshTokens = new Map<string, RefreshRecord>();
   /** Refresh tokens replaced by rotation or revoked: kept to answer with the right error. */
-  const retiredRefreshTokens = new Map<string, 'rotated' | 'revoked'>();
+  const retiredRefreshTokens = new Map<string, 'revoked'>();
   const userTokenIds = new Map<string, Set<string>>();
   const revokedTokenIds = new Set<string>();
   /** Tokens whose signature has been checked, with their payloads (bounded). */
@@ -614,9 +614,10 @@ ${items}
             grant = { ...parsed.grant, offlineAccess: record.grant.offlineAccess || parsed.grant.offlineAccess };
           }
         }
-        refreshTokens.delete(refreshToken);
-        retiredRefreshTokens.set(refreshToken, 'rotated');
-        // The rotated-in refresh token carries the user's whole consent, not the narrowed request.
+        // Microsoft issues a new refresh token with every redemption but does not revoke the one
+        // redeemed: it stays valid until its own expiry or a revocation, so a refresh retried after
+        // a lost answer (or by a second replica holding the older token) still works.
+        // The new refresh token carries the user's whole consent, not the narrowed request.
         const response = delegatedTokenResponse(origin, app, user, { ...grant, offlineAccess: true }, undefined, form.get('client_info') === '1');
         return response;
       }

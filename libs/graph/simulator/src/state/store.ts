@@ -55,7 +55,10 @@ export const DEFAULT_APP: SimAppRegistration = {
     'http://localhost:3001/app/api/auth/serviceAction/callback',
     'https://localhost:3001/app/api/auth/serviceAction/callback',
   ],
-  appRoles: ['Calendars.ReadWrite', 'User.Read.All'],
+  // least privilege, as the original integration's tenant is set up: the app-only token reads every
+  // mailbox (application User.Read.All + Calendars.Read); writes go as the user (delegated
+  // Calendars.ReadWrite), so an app-only write is refused with 403 as Graph refuses it
+  appRoles: ['Calendars.Read', 'User.Read.All'],
   delegatedScopes: ['openid', 'profile', 'email', 'offline_access', 'User.Read', 'Calendars.ReadWrite'],
 };
 
