@@ -45,6 +45,7 @@ let simOutput = '';
 let origin = '';
 let certPath = '';
 let scenarios: Record<string, Scenario> = {};
+let kiotaScenarios: Record<string, Scenario> = {};
 
 beforeAll(async () => {
   buildIfStale();
@@ -95,6 +96,19 @@ beforeAll(async () => {
   const parsed = JSON.parse(last) as { scenarios?: Record<string, Scenario>; fatal?: string };
   if (!parsed.scenarios) throw new Error(`scenarios failed: ${parsed.fatal ?? stdout}`);
   scenarios = parsed.scenarios;
+
+  // the Kiota-based SDK is ES modules: its scenarios run unbundled, as Node loads them
+  const kiotaOut = await new Promise<string>((done, fail) =>
+    execFile(
+      process.execPath,
+      [join(__dirname, 'kiota-scenarios.mjs'), settings],
+      { cwd: ROOT, env: { PATH: process.env['PATH'], NODE_EXTRA_CA_CERTS: certPath }, timeout: 60_000 },
+      (err, out, errOut) => (err ? fail(new Error(`${err.message}\n${out}\n${errOut}`)) : done(out)),
+    ),
+  );
+  const kiota = JSON.parse(kiotaOut.trim().split('\n').pop() ?? '{}') as { scenarios?: Record<string, Scenario>; fatal?: string };
+  if (!kiota.scenarios) throw new Error(`Kiota scenarios failed: ${kiota.fatal ?? kiotaOut}`);
+  kiotaScenarios = kiota.scenarios;
 });
 
 afterAll(async () => {
@@ -181,5 +195,54 @@ describe('SDK conformance against the standalone simulator', () => {
 
   it('Graph SDK: a bad token surfaces as GraphError 401 InvalidAuthenticationToken', () => {
     expect(scenario('invalidTokenIsGraphError')).toMatchObject({ rejected: true, statusCode: 401, code: 'InvalidAuthenticationToken', isGraphError: true });
+  });
+});
+
+const kiota = (name: string): Scenario => {
+  const s = kiotaScenarios[name];
+  if (!s) throw new Error(`Kiota scenario ${name} did not run`);
+  if (!s.ok) throw new Error(`Kiota scenario ${name} failed: ${JSON.stringify(s)}`);
+  return s;
+};
+
+// @microsoft/msgraph-sdk (Kiota) with Azure Identity: clients the services never use, unchanged
+describe('Kiota Graph SDK + Azure Identity against the standalone simulator', () => {
+  it('ClientSecretCredential: users paged to the end with the SDK PageIterator', () => {
+    expect(kiota('usersPageIterator')).toMatchObject({ count: 12, distinct: 12, firstPageSize: 5, hadNextLink: true });
+  });
+
+  it('calendarView in start order', () => {
+    const s = kiota('calendarView');
+    expect(s['count']).toBeGreaterThan(0);
+    expect(s).toMatchObject({ ordered: true, zone: 'UTC' });
+  });
+
+  it('calendarView delta() paged to its deltaLink (on the origin called), then one more round', () => {
+    const s = kiota('deltaToDeltaLinkAndOneMoreRound');
+    expect(s).toMatchObject({ pagedFirst: true, deltaLinkOnOrigin: true, roundTwoItems: 0, roundTwoHasDeltaLink: true });
+    expect(s['items']).toBeGreaterThan(5);
+  });
+
+  it('a 404 surfaces as ODataError with Graph\'s code', () => {
+    expect(kiota('notFoundIsODataError')).toMatchObject({ rejected: true, isODataError: true, statusCode: 404, code: 'ErrorItemNotFound' });
+  });
+
+  it('an app-only write is refused: 403 ErrorAccessDenied (least-privilege registration)', () => {
+    expect(kiota('appOnlyWriteRefused')).toMatchObject({ refused: true, isODataError: true, statusCode: 403, code: 'ErrorAccessDenied' });
+  });
+
+  it('$batch through BatchRequestContent: each item its own status', () => {
+    expect(kiota('batch')).toMatchObject({ statuses: { '1': 200, '2': 200, '3': 404 } });
+  });
+
+  it('AuthorizationCodeCredential (delegated): event create, patch, get, instances, delete; then 404 ODataError', () => {
+    expect(kiota('delegatedEventLifecycle')).toMatchObject({
+      createdSubject: 'Kiota conformance',
+      patchedSubject: 'Kiota conformance (renamed)',
+      fetchedSubject: 'Kiota conformance (renamed)',
+      instances: 3,
+      instanceTypes: ['occurrence'],
+      afterDelete: { isODataError: true, statusCode: 404, code: 'ErrorItemNotFound' },
+    });
   });
 });
