@@ -1,4 +1,4 @@
-import { compareFigures, renderPage, rows, type BenchReport } from './report';
+import { compareFigures, readmeTable, renderPage, rows, withReadmeTable, type BenchReport } from './report';
 
 function report(p1: Record<string, unknown>, extra: BenchReport['results'] = {}): BenchReport {
   return {
@@ -79,5 +79,14 @@ describe('the benchmark page', () => {
     expect(c.find((x) => x.path === 'p1.figures.rateOverCap')).toEqual({ path: 'p1.figures.rateOverCap', old: 0.96, new: 0.48, ratio: '0.50' });
     expect(c.find((x) => x.path === 'p1.figures.httpRequests')?.ratio).toBe('2.00');
     expect(c.find((x) => x.path === 'p1.seconds')).toBeUndefined();
+  });
+
+  it('puts the rows in the README between its markers, leaving the rest alone', () => {
+    const readme = 'intro\n<!-- bench:start -->\nold table\n<!-- bench:end -->\nafter\n';
+    const out = withReadmeTable(readme, readmeTable(report(goodP1)));
+    expect(out).toMatch(/^intro\n<!-- bench:start -->\nRun of 2026-12-02 on commit abc1234, calibration 1000 ms/);
+    expect(out).toContain('| P2 | HTTP requests for that sync');
+    expect(out).not.toContain('old table');
+    expect(out.endsWith('<!-- bench:end -->\nafter\n')).toBe(true);
   });
 });

@@ -257,3 +257,27 @@ export function compareFigures(old: BenchReport, now: BenchReport): Comparison[]
 }
 
 const round = (v: number): number => Math.round(v * 1000) / 1000;
+
+/** The README's benchmark table (between its bench markers): the latest page's rows. */
+export function readmeTable(report: BenchReport): string {
+  const body = rows(report)
+    .map((r) => `| ${r.id} | ${r.figure} | ${r.value} | ${r.target} | ${verdict(r.met)} |`)
+    .join('\n');
+  return [
+    `${report.mode === 'quick' ? 'Quick run' : 'Run'} of ${report.date.slice(0, 10)} on commit ${report.commit}, calibration ${report.machine.calibrationMs.before.toFixed(0)} ms (see the page):`,
+    '',
+    '| | figure | this run | target | |',
+    '|---|---|---|---|---|',
+    body,
+  ].join('\n');
+}
+
+/** `readme` with the text between `<!-- bench:start -->` and `<!-- bench:end -->` replaced. */
+export function withReadmeTable(readme: string, table: string): string {
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  const i = readme.indexOf(start);
+  const j = readme.indexOf(end);
+  if (i < 0 || j < i) return readme;
+  return `${readme.slice(0, i + start.length)}\n${table}\n${readme.slice(j)}`;
+}

@@ -21,7 +21,7 @@ import { cpus, totalmem, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { calibrate } from './calibrate';
 import { flag as flagOf, ROOT } from './support';
-import { compareFigures, renderPage, type BenchReport } from './report';
+import { compareFigures, readmeTable, renderPage, withReadmeTable, type BenchReport } from './report';
 
 const args = process.argv.slice(2);
 const flag = (name: string, def: string): string => flagOf(args, name, def);
@@ -114,7 +114,9 @@ async function main(): Promise<void> {
   const previous = join(OUT, 'benchmarks.json');
   writeFileSync(previous, JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(OUT, 'BENCHMARKS.md'), renderPage(report));
-  console.log(`\nwrote ${join(OUT, 'BENCHMARKS.md')} and ${previous}`);
+  const readme = join(ROOT, 'README.md');
+  if (OUT === join(ROOT, 'docs') && existsSync(readme)) writeFileSync(readme, withReadmeTable(readFileSync(readme, 'utf8'), readmeTable(report)));
+  console.log(`\nwrote ${join(OUT, 'BENCHMARKS.md')} and ${previous}${OUT === join(ROOT, 'docs') ? ', and the README table' : ''}`);
   if (args.includes('--compare')) printComparison(flag('compare', ''), previous);
   const failed = Object.entries(results).filter(([, r]) => r.error);
   if (failed.length) {
