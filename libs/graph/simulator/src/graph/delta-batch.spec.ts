@@ -186,7 +186,10 @@ describe('throttling, faults, stats and admin', () => {
     expect((await sim.dispatch(request(performance.now() - 900))!).status).toBe(200);
     const over = await sim.dispatch(request())!;
     expect(over.status).toBe(429);
-    expect(over.headers['Retry-After']).toBe('0.1');
+    // about 0.1 s (less when this process is slow to send the second request); ~1 s if counted on dispatch
+    const wait = Number(over.headers['Retry-After']);
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(0.1);
   });
 
   it("counts a batch's items when the batch arrives, and answers requests arriving meanwhile between its items", async () => {
