@@ -26,6 +26,9 @@ export const webhookSecret = z
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a whsec_ secret must be whsec_ followed by the base64 of 24 to 64 bytes' });
   });
 
+/** An optional setting for which an empty value (`NAME=` as in .env.example) means unset. */
+const unsetWhenEmpty = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 export const notificationsConfigSchema = baseSchema
@@ -38,11 +41,10 @@ export const notificationsConfigSchema = baseSchema
     NOTIFY_WEBHOOK_URL: z.string().url().optional(),
     NOTIFY_WEBHOOK_SECRET: webhookSecret.default(DEVELOPMENT_SECRETS['NOTIFY_WEBHOOK_SECRET']),
     /** During a rotation: the secret being replaced, which still signs (webhook-signature) until NOTIFY_WEBHOOK_PREVIOUS_SECRET_UNTIL. */
-    NOTIFY_WEBHOOK_PREVIOUS_SECRET: webhookSecret.optional(),
-    NOTIFY_WEBHOOK_PREVIOUS_SECRET_UNTIL: z
-      .string()
-      .refine((v) => INSTANT.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date-time with Z or an offset')
-      .optional(),
+    NOTIFY_WEBHOOK_PREVIOUS_SECRET: unsetWhenEmpty(webhookSecret),
+    NOTIFY_WEBHOOK_PREVIOUS_SECRET_UNTIL: unsetWhenEmpty(
+      z.string().refine((v) => INSTANT.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date-time with Z or an offset'),
+    ),
     /** Deliveries of one notification before it becomes a dead letter (the spec's schedule has 8). */
     NOTIFY_MAX_ATTEMPTS: intSetting(8, 1),
     /**
@@ -50,10 +52,7 @@ export const notificationsConfigSchema = baseSchema
      * over its own unfinished claims at once. Default `<hostname>:<NOTIFICATIONS_PORT>`; must be unique
      * among live replicas.
      */
-    NOTIFY_INSTANCE_ID: z
-      .string()
-      .regex(/^[\w.:@-]{1,64}$/, 'must be 1-64 characters of letters, digits and . : @ _ -')
-      .optional(),
+    NOTIFY_INSTANCE_ID: unsetWhenEmpty(z.string().regex(/^[\w.:@-]{1,64}$/, 'must be 1-64 characters of letters, digits and . : @ _ -')),
     /** How long a claimed delivery is reserved without a heartbeat; another replica takes it over after that. */
     NOTIFY_LEASE_SECONDS: intSetting(5, 1),
     /** How far ahead reminders are planned from sync's cache, and how often the plan is refreshed. */

@@ -72,6 +72,9 @@ describe.each(testDatabaseKinds())('Standard Webhooks delivery on %s', (kind) =>
       expect(verifyStandard({ ...r, raw: r.raw.replace('"a"', '"x"').replace('"b"', '"x"') }, NEW_SECRET, r.at)).toEqual({ ok: false, error: 'No matching signature found' });
       expect(verifyStandard(r, NEW_SECRET, r.at + 6 * MIN)).toEqual({ ok: false, error: 'Message timestamp too old' });
       expect(verifyStandard(r, OLD_SECRET, r.at)).toEqual({ ok: false, error: 'No matching signature found' });
+      // by hand with node:crypto, as the root README shows
+      const byHand = createHmac('sha256', Buffer.alloc(32, 1)).update(`${r.headers['webhook-id']}.${r.headers['webhook-timestamp']}.${r.raw}`).digest('base64');
+      expect(r.headers['webhook-signature']).toBe(`v1,${byHand}`);
       // X-Signature stays: HMAC-SHA256 of the raw body, keyed by the decoded whsec_ key
       expect(r.signature).toBe(`sha256=${createHmac('sha256', Buffer.alloc(32, 1)).update(r.raw).digest('hex')}`);
     }
@@ -217,6 +220,7 @@ describe.each(testDatabaseKinds())('Standard Webhooks delivery on %s', (kind) =>
     const app = await start();
     await to(T0 + MIN, app);
     expect((await request(app.url).get('/metrics')).text).toMatch(/notifications_webhook_endpoint_gone 1/);
+    await to(T0 + 2 * MIN, app); // the second falls due (decided, queued) but is not sent
     await to(T0 + 10 * HOUR, app);
     expect(receiver.requests).toHaveLength(1); // nothing more: neither a retry nor the second reminder
     const all = await deliveries(app);
@@ -305,6 +309,11 @@ describe('webhook settings', () => {
     expect(a).toBe(loadNotificationsConfig({ NOTIFICATIONS_PORT: '3004' }).NOTIFY_INSTANCE_ID);
     expect(a).toMatch(/:3004$/);
     expect(loadNotificationsConfig({ NOTIFY_INSTANCE_ID: 'notifications-0' }).NOTIFY_INSTANCE_ID).toBe('notifications-0');
+    // empty, as in .env.example: the default
+    const empty = loadNotificationsConfig({ NOTIFICATIONS_PORT: '3004', NOTIFY_INSTANCE_ID: '', NOTIFY_WEBHOOK_PREVIOUS_SECRET: '', NOTIFY_WEBHOOK_PREVIOUS_SECRET_UNTIL: '' });
+    expect(empty.NOTIFY_INSTANCE_ID).toBe(a);
+    expect(empty.NOTIFY_WEBHOOK_PREVIOUS_SECRET).toBeUndefined();
+    expect(() => loadNotificationsConfig({ NOTIFY_INSTANCE_ID: 'has space' })).toThrow(/NOTIFY_INSTANCE_ID: must be 1-64/);
   });
 });
 
