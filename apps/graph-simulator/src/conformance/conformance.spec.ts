@@ -235,6 +235,12 @@ describe('Kiota Graph SDK + Azure Identity against the standalone simulator', ()
     expect(kiota('batch')).toMatchObject({ statuses: { '1': 200, '2': 200, '3': 404 } });
   });
 
+  it('answers on the origin it was called on: Azure Identity (MSAL) and paging work on 127.0.0.1 as on localhost', () => {
+    const s = kiota('onAnotherOriginOfTheSameServer');
+    expect(s).toMatchObject({ gotToken: true });
+    expect(s['nextLinkOrigin']).toBe(s['other']);
+  });
+
   it('AuthorizationCodeCredential (delegated): event create, patch, get, instances, delete; then 404 ODataError', () => {
     expect(kiota('delegatedEventLifecycle')).toMatchObject({
       createdSubject: 'Kiota conformance',

@@ -133,6 +133,19 @@ async function main() {
     return { statuses: Object.fromEntries(await answer.getResponsesStatusCodes()) };
   });
 
+  // MSAL (inside Azure Identity) requires the issuer's host to match the authority's: asked on
+  // 127.0.0.1, the simulator must name 127.0.0.1 in its metadata, and links must stay on that origin
+  await run('onAnotherOriginOfTheSameServer', results, async () => {
+    const other = `https://127.0.0.1:${url.port}`;
+    const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { authorityHost: other, disableInstanceDiscovery: true });
+    const token = await credential.getToken(SCOPES);
+    const auth = new AzureIdentityAuthenticationProvider(credential, SCOPES, undefined, new Set(['127.0.0.1', `127.0.0.1:${url.port}`]));
+    const adapter = new GraphRequestAdapter(auth);
+    adapter.baseUrl = `${other}/v1.0`;
+    const page = await createGraphServiceClient(adapter).users.get({ queryParameters: { top: 2 } });
+    return { gotToken: Boolean(token?.token), nextLinkOrigin: page.odataNextLink ? new URL(page.odataNextLink).origin : null, other };
+  });
+
   await run('delegatedEventLifecycle', results, async () => {
     const code = await authorizationCode(someone.userPrincipalName);
     const me = client(new AuthorizationCodeCredential(tenantId, clientId, clientSecret, code, redirectUri, identityOptions), ['https://graph.microsoft.com/Calendars.ReadWrite']);
