@@ -10,6 +10,8 @@ import { isOfficeHoursEvent, storedTimesOf } from './event-detail.mapper';
 import type { EventForm } from './event-form';
 import { buildPatch, checkForm, toGraphEvent } from './form-mapper';
 import type { EditScope } from './event.dto';
+import { SchedulingService } from '../scheduling/scheduling.service';
+import { SeriesSplit } from './series-split';
 
 export interface WriteOptions {
   /** The event is (to be) office hours: recurring, tagged, edited as a series. */
@@ -36,6 +38,8 @@ export class EventsService {
     private readonly calendar: UserCalendar,
     private readonly idempotency: IdempotencyService,
     private readonly cache: CacheRefresh,
+    private readonly scheduling: SchedulingService,
+    private readonly split: SeriesSplit,
   ) {}
 
   async create(user: string, form: EventForm, idempotencyKey: string | undefined, options: WriteOptions = {}): Promise<CreateResult> {
@@ -50,7 +54,9 @@ export class EventsService {
     }
     const created = await this.calendar.create(user, { ...graphEvent, transactionId: start?.transactionId ?? randomTransactionId() });
     // The event exists from here on: nothing below may turn the answer into an error.
-    const body = await this.cache.detailAfterWrite(user, created, 'create');
+    const detail = await this.cache.detailAfterWrite(user, created, 'create');
+    // Who is busy then (for office hours: the organizer's own events); the write is not refused.
+    const body = { ...detail, conflicts: await this.scheduling.conflictsOf(user, created, options) };
     if (start) {
       await this.idempotency.complete(start.recordId, HttpStatus.CREATED, body, created.id).catch((e: unknown) => {
         this.logger.warn(`could not store the result of Idempotency-Key for ${created.id}: ${(e as Error).message}`);
@@ -67,6 +73,15 @@ export class EventsService {
   async update(user: string, eventId: string, form: EventForm, scope: EditScope | undefined, options: WriteOptions = {}): Promise<EventDetail> {
     const checked = checkForm(form, { partial: true, officeHours: options.officeHours });
     const event = await this.organizerEvent(user, eventId);
+    if (scope === 'following' && !options.officeHours) {
+      const result = await this.split.thisAndFollowing(user, event, checked);
+      if (result) {
+        const detail = await this.cache.detailAfterWrite(user, result.series, 'edit following');
+        return { ...detail, previousSeriesId: result.previousSeriesId, conflicts: await this.scheduling.conflictsOf(user, result.series, { officeHours: result.officeHours }) } as EventDetail;
+      }
+      // the first occurrence: "this and following" is the whole series
+      scope = 'series';
+    }
     let target = event;
     let anchor: GraphEvent | undefined;
     const wholeSeries = options.officeHours || scope === 'series';
@@ -83,7 +98,8 @@ export class EventsService {
       officeHours: options.officeHours,
     });
     const written = plan.changed ? await this.calendar.patch(user, target.id, plan.body) : target;
-    return this.cache.detailAfterWrite(user, written, 'edit');
+    const detail = await this.cache.detailAfterWrite(user, written, 'edit');
+    return { ...detail, conflicts: await this.scheduling.conflictsOf(user, written, options) } as EventDetail;
   }
 
   /** DELETE: the organizer cancels the event (an occurrence id: that occurrence). */
