@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import type { GraphEvent } from '@ocb/graph-client';
 import { ApiError } from '@ocb/http';
-import type { EventDetail } from '@ocb/service-clients';
+import type { WrittenEventDetail } from '@ocb/service-clients';
 import { UserCalendar } from '../graph/user-calendar';
 import { IdempotencyService, type IdempotentStart } from '../idempotency/idempotency.service';
 import { randomTransactionId, requestHash } from '../idempotency/transaction-id';
@@ -20,7 +20,7 @@ export interface WriteOptions {
 
 export interface CreateResult {
   status: number;
-  body: EventDetail;
+  body: WrittenEventDetail;
 }
 
 const isInstance = (e: GraphEvent) => e.type === 'occurrence' || e.type === 'exception';
@@ -49,7 +49,7 @@ export class EventsService {
     let start: Extract<IdempotentStart, { kind: 'proceed' }> | undefined;
     if (key !== undefined) {
       const begun = await this.idempotency.begin(token.userId, key, requestHash(options.officeHours ? 'office-hours' : 'events', form));
-      if (begun.kind === 'replay') return { status: begun.status, body: begun.body as EventDetail };
+      if (begun.kind === 'replay') return { status: begun.status, body: begun.body as WrittenEventDetail };
       start = begun;
     }
     const created = await this.calendar.create(user, { ...graphEvent, transactionId: start?.transactionId ?? randomTransactionId() });
@@ -70,14 +70,14 @@ export class EventsService {
    * it as an exception); with `series`, the series master, its time shifted by the occurrence's
    * change. A series or single event id edits that event. Office hours always edit their series.
    */
-  async update(user: string, eventId: string, form: EventForm, scope: EditScope | undefined, options: WriteOptions = {}): Promise<EventDetail> {
+  async update(user: string, eventId: string, form: EventForm, scope: EditScope | undefined, options: WriteOptions = {}): Promise<WrittenEventDetail> {
     const checked = checkForm(form, { partial: true, officeHours: options.officeHours });
     const event = await this.organizerEvent(user, eventId);
     if (scope === 'following' && !options.officeHours) {
       const result = await this.split.thisAndFollowing(user, event, checked);
       if (result) {
         const detail = await this.cache.detailAfterWrite(user, result.series, 'edit following');
-        return { ...detail, previousSeriesId: result.previousSeriesId, conflicts: await this.scheduling.conflictsOf(user, result.series, { officeHours: result.officeHours }) } as EventDetail;
+        return { ...detail, previousSeriesId: result.previousSeriesId, conflicts: await this.scheduling.conflictsOf(user, result.series, { officeHours: result.officeHours }) };
       }
       // the first occurrence: "this and following" is the whole series
       scope = 'series';
@@ -99,7 +99,7 @@ export class EventsService {
     });
     const written = plan.changed ? await this.calendar.patch(user, target.id, plan.body) : target;
     const detail = await this.cache.detailAfterWrite(user, written, 'edit');
-    return { ...detail, conflicts: await this.scheduling.conflictsOf(user, written, options) } as EventDetail;
+    return { ...detail, conflicts: await this.scheduling.conflictsOf(user, written, options) };
   }
 
   /** DELETE: the organizer cancels the event (an occurrence id: that occurrence). */

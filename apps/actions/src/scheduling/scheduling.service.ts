@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { GraphEvent } from '@ocb/graph-client';
 import type { FieldError } from '@ocb/recurrence';
+import type { ScheduleConflict } from '@ocb/service-clients';
 import { formatGraphDateTime, isValidTimeZone, toWindows, zonedToUtc } from '@ocb/time-zones';
 import { parseAttendees, type AttendeeInput } from '../events/attendees';
 import { eventDetailFromGraph } from '../events/event-detail.mapper';
@@ -38,15 +39,7 @@ export interface ScheduleAnswer {
   error: string | null;
 }
 
-export interface Conflict {
-  email: string;
-  status: string;
-  start: ZonedTime;
-  end: ZonedTime;
-  startUtc: string;
-  endUtc: string;
-  subject: string | null;
-}
+export type Conflict = ScheduleConflict;
 
 export interface AvailabilityInput {
   start: string;
