@@ -16,13 +16,17 @@ import { OfficeHoursController } from './office-hours/office-hours.controller';
 import { CacheRefresh } from './sync/cache-refresh.service';
 import { SYNC_REFRESHER } from './sync/sync.tokens';
 import { TimezonesController } from './timezones/timezones.controller';
+import { SchedulingController } from './scheduling/scheduling.controller';
+import { FreeBusyCalendar } from './scheduling/free-busy.calendar';
+import { SchedulingService } from './scheduling/scheduling.service';
+import { SeriesSplit } from './events/series-split';
 
 /**
  * The actions features. Side effects sit behind the tokens tests swap: DELEGATED_TOKEN_SOURCE
  * (auth), SYNC_REFRESHER (sync), GRAPH_CLIENT, CLOCK.
  */
 @Module({
-  controllers: [EventsController, OfficeHoursController, TimezonesController],
+  controllers: [EventsController, OfficeHoursController, TimezonesController, SchedulingController],
   providers: [
     { provide: CLOCK, useClass: SystemClock },
     {
@@ -47,6 +51,9 @@ import { TimezonesController } from './timezones/timezones.controller';
     IdempotencyRepository,
     IdempotencyService,
     EventsService,
+    FreeBusyCalendar,
+    SchedulingService,
+    SeriesSplit,
   ],
 })
 export class ActionsModule {}

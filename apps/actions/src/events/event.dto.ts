@@ -139,11 +139,15 @@ export class CreateEventDto extends TimesDto {
 /** PATCH /api/users/{user}/events/{eventId}: any subset of the create form. */
 export class UpdateEventDto extends PartialType(CreateEventDto) {}
 
-export const EDIT_SCOPES = ['occurrence', 'series'] as const;
+export const EDIT_SCOPES = ['occurrence', 'series', 'following'] as const;
 export type EditScope = (typeof EDIT_SCOPES)[number];
 
 export class EditScopeQuery {
-  @ApiPropertyOptional({ enum: EDIT_SCOPES, default: 'occurrence' })
+  @ApiPropertyOptional({
+    enum: EDIT_SCOPES,
+    default: 'occurrence',
+    description: 'for an occurrence id: that occurrence, the whole series, or this and following occurrences (the series ends before it, a new series starts there)',
+  })
   @IsOptional()
   @IsIn(EDIT_SCOPES)
   scope?: EditScope;

@@ -11,7 +11,10 @@ export class EventsController {
   constructor(private readonly events: EventsService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create an event as the user (201, event detail)' })
+  @ApiOperation({
+    summary: 'Create an event as the user (201, event detail)',
+    description: 'The detail carries `conflicts`: the attendees busy at its times `[{ email, status, start, end, startUtc, endUtc, subject }]` (null when Outlook could not be asked); a conflict never refuses the write.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retried create returns the first result' })
   async create(
     @Param('user') user: string,
@@ -25,7 +28,10 @@ export class EventsController {
   }
 
   @Patch(':eventId')
-  @ApiOperation({ summary: 'Edit an event (organizer only); scope=occurrence|series for an occurrence id' })
+  @ApiOperation({
+    summary: 'Edit an event (organizer only); scope=occurrence|series|following for an occurrence id',
+    description: '`following`: the series ends the day before the occurrence and a new series with the change starts there (answer: the new series, with `previousSeriesId`). The detail carries `conflicts` as on create.',
+  })
   update(
     @Param('user') user: string,
     @Param('eventId') eventId: string,

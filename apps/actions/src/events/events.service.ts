@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import type { GraphEvent } from '@ocb/graph-client';
 import { ApiError } from '@ocb/http';
-import type { EventDetail } from '@ocb/service-clients';
+import type { WrittenEventDetail } from '@ocb/service-clients';
 import { UserCalendar } from '../graph/user-calendar';
 import { IdempotencyService, type IdempotentStart } from '../idempotency/idempotency.service';
 import { randomTransactionId, requestHash } from '../idempotency/transaction-id';
@@ -10,6 +10,8 @@ import { isOfficeHoursEvent, storedTimesOf } from './event-detail.mapper';
 import type { EventForm } from './event-form';
 import { buildPatch, checkForm, toGraphEvent } from './form-mapper';
 import type { EditScope } from './event.dto';
+import { SchedulingService } from '../scheduling/scheduling.service';
+import { SeriesSplit } from './series-split';
 
 export interface WriteOptions {
   /** The event is (to be) office hours: recurring, tagged, edited as a series. */
@@ -18,7 +20,7 @@ export interface WriteOptions {
 
 export interface CreateResult {
   status: number;
-  body: EventDetail;
+  body: WrittenEventDetail;
 }
 
 const isInstance = (e: GraphEvent) => e.type === 'occurrence' || e.type === 'exception';
@@ -36,6 +38,8 @@ export class EventsService {
     private readonly calendar: UserCalendar,
     private readonly idempotency: IdempotencyService,
     private readonly cache: CacheRefresh,
+    private readonly scheduling: SchedulingService,
+    private readonly split: SeriesSplit,
   ) {}
 
   async create(user: string, form: EventForm, idempotencyKey: string | undefined, options: WriteOptions = {}): Promise<CreateResult> {
@@ -45,12 +49,14 @@ export class EventsService {
     let start: Extract<IdempotentStart, { kind: 'proceed' }> | undefined;
     if (key !== undefined) {
       const begun = await this.idempotency.begin(token.userId, key, requestHash(options.officeHours ? 'office-hours' : 'events', form));
-      if (begun.kind === 'replay') return { status: begun.status, body: begun.body as EventDetail };
+      if (begun.kind === 'replay') return { status: begun.status, body: begun.body as WrittenEventDetail };
       start = begun;
     }
     const created = await this.calendar.create(user, { ...graphEvent, transactionId: start?.transactionId ?? randomTransactionId() });
     // The event exists from here on: nothing below may turn the answer into an error.
-    const body = await this.cache.detailAfterWrite(user, created, 'create');
+    const detail = await this.cache.detailAfterWrite(user, created, 'create');
+    // Who is busy then (for office hours: the organizer's own events); the write is not refused.
+    const body = { ...detail, conflicts: await this.scheduling.conflictsOf(user, created, options) };
     if (start) {
       await this.idempotency.complete(start.recordId, HttpStatus.CREATED, body, created.id).catch((e: unknown) => {
         this.logger.warn(`could not store the result of Idempotency-Key for ${created.id}: ${(e as Error).message}`);
@@ -64,9 +70,18 @@ export class EventsService {
    * it as an exception); with `series`, the series master, its time shifted by the occurrence's
    * change. A series or single event id edits that event. Office hours always edit their series.
    */
-  async update(user: string, eventId: string, form: EventForm, scope: EditScope | undefined, options: WriteOptions = {}): Promise<EventDetail> {
+  async update(user: string, eventId: string, form: EventForm, scope: EditScope | undefined, options: WriteOptions = {}): Promise<WrittenEventDetail> {
     const checked = checkForm(form, { partial: true, officeHours: options.officeHours });
     const event = await this.organizerEvent(user, eventId);
+    if (scope === 'following' && !options.officeHours) {
+      const result = await this.split.thisAndFollowing(user, event, checked);
+      if (result) {
+        const detail = await this.cache.detailAfterWrite(user, result.series, 'edit following');
+        return { ...detail, previousSeriesId: result.previousSeriesId, conflicts: await this.scheduling.conflictsOf(user, result.series, { officeHours: result.officeHours }) };
+      }
+      // the first occurrence: "this and following" is the whole series
+      scope = 'series';
+    }
     let target = event;
     let anchor: GraphEvent | undefined;
     const wholeSeries = options.officeHours || scope === 'series';
@@ -83,7 +98,8 @@ export class EventsService {
       officeHours: options.officeHours,
     });
     const written = plan.changed ? await this.calendar.patch(user, target.id, plan.body) : target;
-    return this.cache.detailAfterWrite(user, written, 'edit');
+    const detail = await this.cache.detailAfterWrite(user, written, 'edit');
+    return { ...detail, conflicts: await this.scheduling.conflictsOf(user, written, options) };
   }
 
   /** DELETE: the organizer cancels the event (an occurrence id: that occurrence). */

@@ -12,7 +12,10 @@ export class OfficeHoursController {
   constructor(private readonly events: EventsService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create office hours (201, event detail of the series)' })
+  @ApiOperation({
+    summary: 'Create office hours (201, event detail of the series)',
+    description: "`conflicts`: the organizer's own events that overlap its occurrences (first 61 days), as a warning.",
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retried create returns the first result' })
   async create(
     @Param('user') user: string,

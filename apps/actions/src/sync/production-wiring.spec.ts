@@ -57,7 +57,8 @@ describe('production wiring: AuthClient and SyncClient over HTTP', () => {
       timeZone: 'UTC',
     });
     expect(r.status).toBe(201);
-    expect(r.body).toEqual({ id: expect.any(String), subject: 'as cached by sync' });
+    // sync's detail, plus the conflicts found (none: no attendee)
+    expect(r.body).toEqual({ id: expect.any(String), subject: 'as cached by sync', conflicts: [] });
     const path = encodeURIComponent(upn);
     expect(seen).toEqual([
       `auth GET /api/internal/users/${path}/token Bearer internal-secret`,

@@ -48,6 +48,26 @@ export interface EventDetail {
   isCancelled: boolean;
 }
 
+/** An attendee busy at a written event's times (actions' create/edit answers). */
+export interface ScheduleConflict {
+  email: string;
+  status: string;
+  start: GraphDateTime;
+  end: GraphDateTime;
+  startUtc: string;
+  endUtc: string;
+  subject: string | null;
+}
+
+/**
+ * actions' answer to a create or edit: the event detail, plus `conflicts` (null when Outlook could
+ * not be asked) and, after `scope=following`, the series the edit split off from.
+ */
+export interface WrittenEventDetail extends EventDetail {
+  conflicts?: ScheduleConflict[] | null;
+  previousSeriesId?: string;
+}
+
 export interface UserRef {
   id: string;
   userPrincipalName: string;

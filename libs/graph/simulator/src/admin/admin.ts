@@ -13,6 +13,7 @@ import { FaultSettingsError } from '../faults/faults';
 import type { Simulator } from '../simulator';
 import { userJson } from '../graph/users.routes';
 import { graphInstant } from '../graph/render';
+import { parseWorkingHours, workingHoursJson, workingHoursOf, WorkingHoursError } from '../state/working-hours';
 
 const ADMIN_PRINCIPAL: SimPrincipal = { kind: 'app', tenantId: '', appId: 'sim-admin', roles: [], scopes: [], tokenId: 'admin' };
 
@@ -76,6 +77,7 @@ export async function handleAdmin(sim: Simulator, req: SimRequest): Promise<SimR
         return json(200, { seconds });
       }
     }
+    if (segs[0] === 'users' && segs[2] === 'working-hours' && segs.length === 3) return workingHoursAdmin(sim, method, segs[1], body);
     if (segs[0] === 'users' && segs[2] === 'events' && segs.length <= 4) return mailboxAdmin(sim, req, segs[1], segs[3]);
     return err(404, `No admin route ${method} /_sim/${segs.join('/')}.`);
   } catch (e) {
@@ -83,6 +85,22 @@ export async function handleAdmin(sim: Simulator, req: SimRequest): Promise<SimR
     if (e instanceof GraphError) return json(e.status, { error: { code: e.code, message: e.message } });
     throw e;
   }
+}
+
+/** GET/PUT a user's working hours (`{ daysOfWeek, startTime, endTime, timeZone }`); DELETE: back to the default. */
+function workingHoursAdmin(sim: Simulator, method: string, user: string, body: Record<string, unknown>): SimResponse {
+  const u = sim.state.findUser(user);
+  if (!u) return err(404, `Unknown user '${user}'.`);
+  if (method === 'PUT') {
+    try {
+      u.workingHours = parseWorkingHours(body, u.timeZone);
+    } catch (e) {
+      if (e instanceof WorkingHoursError) return err(400, e.message);
+      throw e;
+    }
+  } else if (method === 'DELETE') u.workingHours = undefined;
+  else if (method !== 'GET') return err(405, 'Method not allowed.');
+  return json(200, workingHoursJson(workingHoursOf(u)));
 }
 
 function mailboxAdmin(sim: Simulator, req: SimRequest, user: string, eventId: string | undefined): SimResponse {

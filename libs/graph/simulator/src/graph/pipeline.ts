@@ -104,7 +104,8 @@ export class GraphPipeline {
         const arrived = req.receivedAt === undefined ? undefined : deps.clock.now() - Math.max(0, performance.now() - req.receivedAt);
         const limited = deps.limits.admit(throttleKey, arrived);
         if (limited) throw limited;
-        const isWrite = method !== 'GET';
+        // POSTs that only read (getSchedule, findMeetingTimes) are routes with read access.
+        const isWrite = method !== 'GET' && m.route.access !== 'calendarRead';
         const decision = deps.faults.decide(key, isWrite, !item);
         if (turn) await turn;
         if (ctx.mailbox) {

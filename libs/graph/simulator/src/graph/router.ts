@@ -4,6 +4,7 @@ import type { SimResponse } from './http';
 import { getUser, listUsers } from './users.routes';
 import { calendarView, delta, instances, listEvents, supportedTimeZones } from './calendar.routes';
 import { createEvent, deleteEvent, getEvent, patchEvent } from './events.routes';
+import { findMeetingTimes, getSchedule } from './schedule.routes';
 
 export type Access = 'calendarRead' | 'calendarWrite' | 'usersRead' | 'userRead';
 
@@ -58,6 +59,9 @@ const USER_SCOPED: Route[] = [
   r('DELETE', 'users/:user/calendar/events/:event', 'calendarWrite', true, deleteEvent),
   r('GET', 'users/:user/events/:event/instances', 'calendarRead', true, instances),
   r('GET', 'users/:user/outlook/supportedTimeZones()', 'calendarRead', true, supportedTimeZones),
+  // Free/busy reads by POST (not writes: `calendarRead`).
+  r('POST', 'users/:user/calendar/getSchedule', 'calendarRead', true, getSchedule),
+  r('POST', 'users/:user/findMeetingTimes', 'calendarRead', true, findMeetingTimes),
 ];
 
 const ROUTES: Route[] = [r('GET', 'users', 'usersRead', false, listUsers), ...USER_SCOPED];

@@ -3,6 +3,7 @@ import type { SimState } from '../state/store';
 import type { SimUser } from '../state/types';
 import { parseEventBody } from '../graph/event-input';
 import { resolveZone } from '../state/time';
+import { parseWorkingHours, WorkingHoursError } from '../state/working-hours';
 
 export interface ExplicitUser {
   id?: string;
@@ -14,6 +15,8 @@ export interface ExplicitUser {
   jobTitle?: string | null;
   hasMailbox?: boolean;
   timeZone?: string;
+  /** `{ daysOfWeek, startTime, endTime, timeZone }`; default Monday–Friday 08:00–17:00 in `timeZone`. */
+  workingHours?: unknown;
 }
 
 /** A Graph event body plus the organizer (`user`: id or UPN). */
@@ -46,6 +49,14 @@ export function loadTenant(state: SimState, tenant: ExplicitTenant, joinUrl: () 
       hasMailbox: u.hasMailbox ?? true,
       timeZone: zone,
     };
+    if (u.workingHours !== undefined) {
+      try {
+        user.workingHours = parseWorkingHours(u.workingHours, zone);
+      } catch (e) {
+        if (e instanceof WorkingHoursError) throw new TenantError(`tenant.users[${i}].${e.message}`);
+        throw e;
+      }
+    }
     if (state.findUser(user.id) || state.findUser(upn)) throw new TenantError(`tenant.users[${i}] repeats an id or UPN`);
     state.addUser(user);
   }

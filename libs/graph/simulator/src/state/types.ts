@@ -15,6 +15,18 @@ export interface SimUser {
   hasMailbox: boolean;
   /** Mailbox time zone (Windows name), used for all-day events and display. */
   timeZone: string;
+  /** Working hours (mailboxSettings.workingHours); absent: Monday–Friday 08:00–17:00 in `timeZone`. */
+  workingHours?: SimWorkingHours;
+}
+
+/** A user's working hours as Graph's `workingHours` resource: days, wall times and their zone. */
+export interface SimWorkingHours {
+  daysOfWeek: string[];
+  /** 'HH:mm:ss' wall time in `timeZone`. */
+  startTime: string;
+  endTime: string;
+  /** Windows or IANA name. */
+  timeZone: string;
 }
 
 export interface SimAppRegistration {
