@@ -43,8 +43,14 @@ export class SeriesSplit {
     const recurrence = master.recurrence as PatternedRecurrence | null | undefined;
     if (!recurrence) throw ApiError.notFound(`event ${occurrence.id}: its series was not found`);
     const zone = ownZoneOf(master);
-    const masterTimes = storedTimesOf(master);
-    const occTimes = storedTimesOf(occurrence);
+    const stored = storedTimesOf(master);
+    const occStored = storedTimesOf(occurrence);
+    // a series holding a date Outlook does not accept (null walls) cannot be split from its times
+    if (stored.startWall === null || stored.endWall === null || occStored.startWall === null) {
+      throw validationError([{ field: 'start', message: 'the series holds a date outside 1601-01-01 to 4500-12-31; set start and end for the whole series first' }]);
+    }
+    const masterTimes = { startWall: stored.startWall, endWall: stored.endWall };
+    const occTimes = { startWall: occStored.startWall };
     const occDate = occTimes.startWall.slice(0, 10);
     if (occDate <= recurrence.range.startDate) return null;
     // The occurrence as scheduled: an exception is put back on the series' time of day.
