@@ -85,5 +85,5 @@ describe.each(testDatabaseKinds())('token store key rotation (%s)', (kind) => {
       await first.db.drop();
       await second?.db.drop();
     }
-  });
+  }, 30_000); // boots two auth apps on one database: more than the default 5 s on a loaded machine
 });
