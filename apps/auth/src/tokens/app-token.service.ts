@@ -63,7 +63,7 @@ export class AppTokenService {
       throw new ApiError(502, 'UPSTREAM_UNAVAILABLE', 'The identity platform returned no app token');
     }
     this.calls.inc({ outcome: 'ok' });
-    const lifetimeMs = Math.max(0, result.expiresOn.getTime() - Date.now());
+    const lifetimeMs = Math.max(0, result.expiresOn.getTime() - this.clock.now());
     const renewBefore = Math.min(RENEW_BEFORE_MS, lifetimeMs / 2);
     const response: AppTokenResponse = { accessToken: result.accessToken, expiresOn: result.expiresOn.toISOString() };
     this.cached = { response, renewAt: this.clock.now() + lifetimeMs - renewBefore };

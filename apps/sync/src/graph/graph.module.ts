@@ -1,6 +1,6 @@
 import { Global, Module, OnApplicationShutdown, Inject } from '@nestjs/common';
 import { APP_CONFIG } from '@ocb/config';
-import { CLOCK, SystemClock, type Clock } from '@ocb/clock';
+import { CLOCK, type Clock } from '@ocb/clock';
 import { GraphClient } from '@ocb/graph-client';
 import { MetricsModule } from '@ocb/http';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from '@ocb/rate-limiter';
@@ -20,7 +20,6 @@ import { GRAPH_CLIENT, GRAPH_RATE_LIMITER, GRAPH_TOKEN_PROVIDER, type GraphToken
 @Module({
   imports: [MetricsModule],
   providers: [
-    { provide: CLOCK, useValue: new SystemClock() },
     { provide: SYNC_TUNING, useValue: DEFAULT_SYNC_TUNING },
     GraphStats,
     {
@@ -38,9 +37,9 @@ import { GRAPH_CLIENT, GRAPH_RATE_LIMITER, GRAPH_TOKEN_PROVIDER, type GraphToken
     },
     {
       provide: GRAPH_TOKEN_PROVIDER,
-      inject: [APP_CONFIG],
-      useFactory: (config: SyncConfig): GraphTokenProvider =>
-        authServiceTokenProvider(new AuthClient({ baseUrl: config.AUTH_URL, internalKey: config.INTERNAL_API_KEY })),
+      inject: [APP_CONFIG, CLOCK],
+      useFactory: (config: SyncConfig, clock: Clock): GraphTokenProvider =>
+        authServiceTokenProvider(new AuthClient({ baseUrl: config.AUTH_URL, internalKey: config.INTERNAL_API_KEY }), clock),
     },
     {
       provide: GRAPH_CLIENT,
@@ -58,7 +57,7 @@ import { GRAPH_CLIENT, GRAPH_RATE_LIMITER, GRAPH_TOKEN_PROVIDER, type GraphToken
     },
     CalendarGraph,
   ],
-  exports: [CLOCK, SYNC_TUNING, GraphStats, GRAPH_RATE_LIMITER, GRAPH_CLIENT, CalendarGraph],
+  exports: [SYNC_TUNING, GraphStats, GRAPH_RATE_LIMITER, GRAPH_CLIENT, CalendarGraph],
 })
 export class GraphModule implements OnApplicationShutdown {
   constructor(@Inject(GRAPH_RATE_LIMITER) private readonly limiter: RateLimiter) {}
