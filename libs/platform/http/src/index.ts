@@ -8,3 +8,4 @@ export * from './configure-app';
 export * from './service-platform';
 export * from './clock.module';
 export * from './json-depth';
+export * from './run-service';
