@@ -9,3 +9,4 @@ export * from './service-platform';
 export * from './clock.module';
 export * from './json-depth';
 export * from './run-service';
+export * from './upstream-error';
