@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { GraphClient, type GraphEvent } from '@ocb/graph-client';
+import { GraphClient, OFFICE_HOURS_EXPAND, type GraphEvent } from '@ocb/graph-client';
 import type { UserTokenResponse } from '@ocb/service-clients';
-import { OFFICE_HOURS_PROPERTY_ID, type GraphEventWrite } from '../events/form-mapper';
+import type { GraphEventWrite } from '../events/form-mapper';
 import { DelegatedTokens } from './delegated-tokens';
 import { GRAPH_CLIENT } from './graph.tokens';
 
 const READ_HEADERS = { Prefer: 'outlook.timezone="UTC", outlook.body-content-type="text"' };
-const EXPAND_TAG = `singleValueExtendedProperties($filter=id eq '${OFFICE_HOURS_PROPERTY_ID}')`;
 
 const eventPath = (id: string) => `/me/events/${encodeURIComponent(id)}`;
 
@@ -29,7 +28,7 @@ export class UserCalendar {
 
   /** One event of the user's mailbox (instants in UTC, body as text, the office hours tag expanded). */
   async get(user: string, id: string): Promise<GraphEvent> {
-    return this.graph.get<GraphEvent>(eventPath(id), { mailbox: user, headers: READ_HEADERS, query: { $expand: EXPAND_TAG } });
+    return this.graph.get<GraphEvent>(eventPath(id), { mailbox: user, headers: READ_HEADERS, query: { $expand: OFFICE_HOURS_EXPAND } });
   }
 
   /** POST with a transactionId, so the client may repeat it and Graph keeps one event. */
