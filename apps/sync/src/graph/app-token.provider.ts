@@ -1,4 +1,4 @@
-import type { Clock } from '@ocb/clock';
+import { ExpiringCache, type Clock } from '@ocb/clock';
 import { AuthClient } from '@ocb/service-clients';
 import type { GraphTokenProvider } from './graph.tokens';
 
@@ -7,20 +7,11 @@ import type { GraphTokenProvider } from './graph.tokens';
  * kept here until a minute before it expires; a 401 from Graph (forceRefresh) asks again.
  */
 export function authServiceTokenProvider(client: Pick<AuthClient, 'appToken'>, clock: Pick<Clock, 'now'>): GraphTokenProvider {
-  let cached: { token: string; expiresAt: number } | null = null;
-  let pending: Promise<string> | null = null;
-  return async (ctx) => {
-    if (!ctx.forceRefresh && cached && cached.expiresAt - 60_000 > clock.now()) return cached.token;
-    pending ??= client
-      .appToken()
-      .then((r) => {
-        const expiresAt = Date.parse(r.expiresOn);
-        cached = { token: r.accessToken, expiresAt: Number.isNaN(expiresAt) ? clock.now() + 300_000 : expiresAt };
-        return r.accessToken;
-      })
-      .finally(() => {
-        pending = null;
-      });
-    return pending;
+  const cache = new ExpiringCache<string>({ clock, renewBeforeMs: 60_000 });
+  const load = async () => {
+    const r = await client.appToken();
+    const expiresAt = Date.parse(r.expiresOn);
+    return { value: r.accessToken, expiresAt: Number.isNaN(expiresAt) ? clock.now() + 300_000 : expiresAt };
   };
+  return (ctx) => cache.get('app', load, ctx.forceRefresh);
 }

@@ -3,7 +3,7 @@ import { APP_CONFIG } from '@ocb/config';
 import { CLOCK, type Clock } from '@ocb/clock';
 import { GraphClient } from '@ocb/graph-client';
 import { MetricsModule } from '@ocb/http';
-import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from '@ocb/rate-limiter';
+import { createRateLimiter, type RateLimiter } from '@ocb/rate-limiter';
 import { AuthClient } from '@ocb/service-clients';
 import type { SyncConfig } from '../config/sync.config';
 import { DEFAULT_SYNC_TUNING, SYNC_TUNING, type SyncTuning } from '../sync/sync-tuning';
@@ -25,15 +25,14 @@ import { GRAPH_CLIENT, GRAPH_RATE_LIMITER, GRAPH_TOKEN_PROVIDER, type GraphToken
     {
       provide: GRAPH_RATE_LIMITER,
       inject: [APP_CONFIG, SYNC_TUNING],
-      useFactory: (config: SyncConfig, tuning: SyncTuning): RateLimiter => {
-        const options = {
+      useFactory: (config: SyncConfig, tuning: SyncTuning): RateLimiter =>
+        createRateLimiter({
           requestsPerInterval: config.GRAPH_MAX_REQUESTS_PER_SECOND,
           intervalMs: 1000,
           windowMarginMs: tuning.rateWindowMarginMs,
           maxConcurrentPerKey: config.GRAPH_MAX_CONCURRENT_PER_MAILBOX,
-        };
-        return config.REDIS_URL ? createRedisRateLimiter({ ...options, redis: config.REDIS_URL }) : createMemoryRateLimiter(options);
-      },
+          redis: config.REDIS_URL,
+        }),
     },
     {
       provide: GRAPH_TOKEN_PROVIDER,
