@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG } from '@ocb/config';
-import { CLOCK, SystemClock } from '@ocb/clock';
 import { AuthClient, SyncClient } from '@ocb/service-clients';
 import type { ActionsConfig } from './config/actions.config';
 import { EventsController } from './events/events.controller';
@@ -23,12 +22,11 @@ import { SeriesSplit } from './events/series-split';
 
 /**
  * The actions features. Side effects sit behind the tokens tests swap: DELEGATED_TOKEN_SOURCE
- * (auth), SYNC_REFRESHER (sync), GRAPH_CLIENT, CLOCK.
+ * (auth), SYNC_REFRESHER (sync), GRAPH_CLIENT, and CLOCK (from the platform imports).
  */
 @Module({
   controllers: [EventsController, OfficeHoursController, TimezonesController, SchedulingController],
   providers: [
-    { provide: CLOCK, useClass: SystemClock },
     {
       provide: DELEGATED_TOKEN_SOURCE,
       useFactory: (config: ActionsConfig) => new AuthClient({ baseUrl: config.AUTH_URL, internalKey: config.INTERNAL_API_KEY }),

@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { CLOCK, SystemClock } from '@ocb/clock';
 import { MetricsModule } from '@ocb/http';
 import { ConnectController } from './connect/connect.controller';
 import { ConnectService } from './connect/connect.service';
@@ -21,7 +20,6 @@ import { MsalFactory } from './tokens/msal.factory';
   imports: [MetricsModule],
   controllers: [ConnectController, ConnectionController, InternalController],
   providers: [
-    { provide: CLOCK, useClass: SystemClock },
     MsalFactory,
     AppTokenService,
     DelegatedTokenService,
@@ -33,6 +31,6 @@ import { MsalFactory } from './tokens/msal.factory';
     ConnectStateRepository,
     ConnectService,
   ],
-  exports: [MsalFactory, CLOCK],
+  exports: [MsalFactory],
 })
 export class AuthModule {}

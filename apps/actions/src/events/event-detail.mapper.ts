@@ -1,8 +1,8 @@
-import { htmlToText, type GraphEvent } from '@ocb/graph-client';
+import { canEditEvent, htmlToText, isOfficeHoursEvent, type GraphEvent } from '@ocb/graph-client';
 import { fromGraphRecurrence, type PatternedRecurrence } from '@ocb/recurrence';
 import type { EventDetail, RecurrenceFormShape } from '@ocb/service-clients';
 import { formatGraphDateTime, isValidTimeZone, parseWallTime, toWindows, utcToZoned, zonedToUtc } from '@ocb/time-zones';
-import { OFFICE_HOURS_CATEGORY, OFFICE_HOURS_PROPERTY_ID, type StoredTimes } from './form-mapper';
+import type { StoredTimes } from './form-mapper';
 
 /** The event's own zone (Windows name): its original start zone, else its recurrence's, else UTC. */
 export function ownZoneOf(e: GraphEvent): string {
@@ -59,13 +59,6 @@ export function storedTimesOf(e: GraphEvent): StoredTimes {
   };
 }
 
-export function isOfficeHoursEvent(e: GraphEvent): boolean {
-  const tagged = (e.singleValueExtendedProperties ?? []).some(
-    (p) => p.id.toLowerCase() === OFFICE_HOURS_PROPERTY_ID.toLowerCase() && p.value.toLowerCase() === 'true',
-  );
-  return tagged || (e.categories ?? []).some((c) => c.toLowerCase() === OFFICE_HOURS_CATEGORY.toLowerCase());
-}
-
 /**
  * Contract "event detail" from a Graph event, for answering a write when sync cannot be asked:
  * start/end in the event's own zone plus UTC instants. Never throws (it answers a write that
@@ -95,7 +88,7 @@ export function eventDetailFromGraph(e: GraphEvent): EventDetail {
     })),
     organizer: { name: e.organizer?.emailAddress.name ?? null, email: e.organizer?.emailAddress.address ?? null },
     isOrganizer,
-    canEdit: isOrganizer,
+    canEdit: canEditEvent({ isOrganizer, isCancelled: e.isCancelled ?? false }),
     joinUrl: e.onlineMeeting?.joinUrl ?? null,
     webLink: e.webLink ?? null,
     type: e.type ?? 'singleInstance',

@@ -1,3 +1,4 @@
+import { isOfficeHoursEvent } from '@ocb/graph-client';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import type { GraphEvent } from '@ocb/graph-client';
 import { ApiError } from '@ocb/http';
@@ -6,7 +7,7 @@ import { UserCalendar } from '../graph/user-calendar';
 import { IdempotencyService, type IdempotentStart } from '../idempotency/idempotency.service';
 import { randomTransactionId, requestHash } from '../idempotency/transaction-id';
 import { CacheRefresh } from '../sync/cache-refresh.service';
-import { isOfficeHoursEvent, storedTimesOf } from './event-detail.mapper';
+import { storedTimesOf } from './event-detail.mapper';
 import type { EventForm } from './event-form';
 import { buildPatch, checkForm, toGraphEvent } from './form-mapper';
 import type { EditScope } from './event.dto';

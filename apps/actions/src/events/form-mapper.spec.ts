@@ -1,6 +1,7 @@
 import { ApiError } from '@ocb/http';
 import { isEmailAddress, parseAttendees } from './attendees';
-import { buildPatch, checkForm, OFFICE_HOURS_PROPERTY_ID, toGraphEvent, type StoredTimes } from './form-mapper';
+import { OFFICE_HOURS_PROPERTY_ID } from '@ocb/graph-client';
+import { buildPatch, checkForm, toGraphEvent, type StoredTimes } from './form-mapper';
 import { eventDetailFromGraph, storedTimesOf } from './event-detail.mapper';
 
 const base = { title: 'Design review', start: '2026-12-01T10:00', end: '2026-12-01T11:00:00', timeZone: 'Pacific Standard Time' };

@@ -1,3 +1,4 @@
+import { OFFICE_HOURS_CATEGORY, OFFICE_HOURS_PROPERTY_ID } from '@ocb/graph-client';
 import { ApiError } from '@ocb/http';
 import {
   fromGraphRecurrence,
@@ -11,9 +12,7 @@ import { formatFloatingMs, outlookDateError, parseWallTime, resolveTimeZone, wal
 import { parseAttendees, type Attendee } from './attendees';
 import { DEFAULT_ONLINE_MEETING_PROVIDER, type EventForm, type OnlineMeetingProvider } from './event-form';
 
-/** The tags that make an event "office hours" (the sync service relies on exactly these). */
-export const OFFICE_HOURS_CATEGORY = 'Office hours';
-export const OFFICE_HOURS_PROPERTY_ID = 'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name OfficeHours';
+/** The subject of office hours without a title (the tags themselves: OFFICE_HOURS_* in @ocb/graph-client). */
 export const OFFICE_HOURS_DEFAULT_SUBJECT = 'Office hours';
 
 /** The Graph event properties this service writes. */

@@ -1,3 +1,4 @@
+import { isOfficeHoursEvent } from '@ocb/graph-client';
 import { Injectable } from '@nestjs/common';
 import type { GraphEvent } from '@ocb/graph-client';
 import { ApiError } from '@ocb/http';
@@ -6,7 +7,7 @@ import { formatFloatingMs, parseWallTime, wallToFloatingMs, zonedToUtc } from '@
 import { UserCalendar } from '../graph/user-calendar';
 import { randomTransactionId } from '../idempotency/transaction-id';
 import { FreeBusyCalendar } from '../scheduling/free-busy.calendar';
-import { isOfficeHoursEvent, ownZoneOf, storedTimesOf } from './event-detail.mapper';
+import { ownZoneOf, storedTimesOf } from './event-detail.mapper';
 import { buildPatch, officeHoursTags, validationError, type CheckedForm, type GraphEventWrite, type StoredTimes } from './form-mapper';
 
 const DAY = 86_400_000;

@@ -1,18 +1,7 @@
 import { GraphClient, type GraphClientOptions } from '@ocb/graph-client';
-import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from '@ocb/rate-limiter';
-import type { Clock } from '@ocb/clock';
+import type { RateLimiter } from '@ocb/rate-limiter';
 import type { ActionsConfig } from '../config/actions.config';
 import type { DelegatedTokens } from './delegated-tokens';
-
-/** The Graph budget: shared through Redis when REDIS_URL is set, else this process's own. */
-export function createGraphRateLimiter(config: ActionsConfig, clock?: Clock): RateLimiter {
-  const options = {
-    requestsPerInterval: config.GRAPH_MAX_REQUESTS_PER_SECOND,
-    maxConcurrentPerKey: config.GRAPH_MAX_CONCURRENT_PER_MAILBOX,
-    clock,
-  };
-  return config.REDIS_URL ? createRedisRateLimiter({ ...options, redis: config.REDIS_URL }) : createMemoryRateLimiter(options);
-}
 
 /**
  * The Graph client of the actions service: every call carries the delegated token of the mailbox

@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG } from '@ocb/config';
 import { CLOCK, type Clock } from '@ocb/clock';
-import type { RateLimiter } from '@ocb/rate-limiter';
+import { createRateLimiter, type RateLimiter } from '@ocb/rate-limiter';
 import type { ActionsConfig } from '../config/actions.config';
-import { createGraphRateLimiter } from './graph-client.factory';
 
 /** The service's Graph budget (GRAPH_MAX_REQUESTS_PER_SECOND, GRAPH_MAX_CONCURRENT_PER_MAILBOX), closed at shutdown. */
 @Injectable()
@@ -11,7 +10,13 @@ export class GraphLimiter implements OnModuleDestroy {
   readonly limiter: RateLimiter;
 
   constructor(@Inject(APP_CONFIG) config: ActionsConfig, @Inject(CLOCK) clock: Clock) {
-    this.limiter = createGraphRateLimiter(config, clock);
+    // shared through Redis when REDIS_URL is set, else this process's own
+    this.limiter = createRateLimiter({
+      requestsPerInterval: config.GRAPH_MAX_REQUESTS_PER_SECOND,
+      maxConcurrentPerKey: config.GRAPH_MAX_CONCURRENT_PER_MAILBOX,
+      clock,
+      redis: config.REDIS_URL,
+    });
   }
 
   async onModuleDestroy(): Promise<void> {

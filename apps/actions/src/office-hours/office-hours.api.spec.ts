@@ -1,5 +1,5 @@
 import { testDatabaseKinds } from '@ocb/testing';
-import { OFFICE_HOURS_PROPERTY_ID } from '../events/form-mapper';
+import { OFFICE_HOURS_PROPERTY_ID } from '@ocb/graph-client';
 import { startActions, type ActionsHarness, type Json } from '../test/harness';
 
 describe.each(testDatabaseKinds())('office hours (%s)', (kind) => {

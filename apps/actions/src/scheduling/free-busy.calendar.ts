@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GraphClient, type GraphEvent } from '@ocb/graph-client';
-import { toContractError } from '../graph/graph-errors';
 import { GRAPH_CLIENT } from '../graph/graph.tokens';
 
 /** getSchedule answers at most 20 schedules per request (Microsoft's limit). */
@@ -48,40 +47,28 @@ export class FreeBusyCalendar {
     const chunks: string[][] = [];
     for (let i = 0; i < addresses.length; i += SCHEDULES_PER_CALL) chunks.push(addresses.slice(i, i + SCHEDULES_PER_CALL));
     const window = { startTime: { dateTime: fromUtc.replace(/Z$/, ''), timeZone: 'UTC' }, endTime: { dateTime: toUtc.replace(/Z$/, ''), timeZone: 'UTC' } };
-    try {
-      const answers = await Promise.all(
-        chunks.map((schedules) =>
-          this.graph.post<{ value?: GraphScheduleInformation[] }>(
-            '/me/calendar/getSchedule',
-            { schedules, ...window, availabilityViewInterval: intervalMinutes },
-            { mailbox: user, headers: UTC, idempotent: true },
-          ),
+    const answers = await Promise.all(
+      chunks.map((schedules) =>
+        this.graph.post<{ value?: GraphScheduleInformation[] }>(
+          '/me/calendar/getSchedule',
+          { schedules, ...window, availabilityViewInterval: intervalMinutes },
+          { mailbox: user, headers: UTC, idempotent: true },
         ),
-      );
-      return answers.flatMap((a) => a.value ?? []);
-    } catch (e) {
-      throw toContractError(e, 'free/busy');
-    }
+      ),
+    );
+    return answers.flatMap((a) => a.value ?? []);
   }
 
   async findMeetingTimes(user: string, body: Record<string, unknown>): Promise<GraphMeetingTimeSuggestions> {
-    try {
-      return await this.graph.post<GraphMeetingTimeSuggestions>('/me/findMeetingTimes', body, { mailbox: user, headers: UTC, idempotent: true });
-    } catch (e) {
-      throw toContractError(e, 'meeting times');
-    }
+    return this.graph.post<GraphMeetingTimeSuggestions>('/me/findMeetingTimes', body, { mailbox: user, headers: UTC, idempotent: true });
   }
 
   /** Occurrences of a series in [fromUtc, toUtc) (instants in UTC). */
   async instances(user: string, seriesId: string, fromUtc: string, toUtc: string): Promise<GraphEvent[]> {
-    try {
-      return await this.graph.collect<GraphEvent>(`/me/events/${encodeURIComponent(seriesId)}/instances`, {
-        mailbox: user,
-        headers: UTC,
-        query: { startDateTime: fromUtc, endDateTime: toUtc, $top: '100', $select: 'id,subject,start,end,type,seriesMasterId' },
-      });
-    } catch (e) {
-      throw toContractError(e, `series ${seriesId}`);
-    }
+    return this.graph.collect<GraphEvent>(`/me/events/${encodeURIComponent(seriesId)}/instances`, {
+      mailbox: user,
+      headers: UTC,
+      query: { startDateTime: fromUtc, endDateTime: toUtc, $top: '100', $select: 'id,subject,start,end,type,seriesMasterId' },
+    });
   }
 }

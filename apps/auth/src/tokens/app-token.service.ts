@@ -1,15 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CLOCK, type Clock } from '@ocb/clock';
+import { CLOCK, ExpiringCache, type Clock } from '@ocb/clock';
 import { ApiError, MetricsService } from '@ocb/http';
 import type { AppTokenResponse } from '@ocb/service-clients';
 import { describeMsalError } from './msal-errors';
 import { MsalFactory } from './msal.factory';
-
-interface CachedToken {
-  response: AppTokenResponse;
-  /** Clock time after which the token is renewed. */
-  renewAt: number;
-}
 
 /** Renew this long before expiry (or at half the lifetime for short-lived tokens). */
 const RENEW_BEFORE_MS = 5 * 60 * 1000;
@@ -21,34 +15,28 @@ const RENEW_BEFORE_MS = 5 * 60 * 1000;
 @Injectable()
 export class AppTokenService {
   private readonly logger = new Logger(AppTokenService.name);
-  private cached?: CachedToken;
-  private inflight?: Promise<AppTokenResponse>;
+  private readonly cache: ExpiringCache<AppTokenResponse>;
   private readonly calls;
 
   constructor(
     private readonly msal: MsalFactory,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) clock: Clock,
     metrics: MetricsService,
   ) {
+    this.cache = new ExpiringCache({ clock, renewBeforeMs: (lifetimeMs) => Math.min(RENEW_BEFORE_MS, lifetimeMs / 2), maxEntries: 1 });
     this.calls = metrics.counter('auth_app_token_requests_total', 'Client-credentials token requests to the identity platform', ['outcome']);
   }
 
-  async token(): Promise<AppTokenResponse> {
-    if (this.cached && this.clock.now() < this.cached.renewAt) return this.cached.response;
-    if (!this.inflight) {
-      this.inflight = this.acquire().finally(() => {
-        this.inflight = undefined;
-      });
-    }
-    return this.inflight;
+  token(): Promise<AppTokenResponse> {
+    return this.cache.get('app', () => this.acquire());
   }
 
   /** Forgets the cached token (e.g. after Graph answered 401 with it). */
   invalidate(token?: string): void {
-    if (!token || this.cached?.response.accessToken === token) this.cached = undefined;
+    this.cache.invalidate('app', token ? (kept) => kept.accessToken === token : undefined);
   }
 
-  private async acquire(): Promise<AppTokenResponse> {
+  private async acquire(): Promise<{ value: AppTokenResponse; expiresAt: number }> {
     let result;
     try {
       result = await this.msal.appClient().acquireTokenByClientCredential({ scopes: [this.msal.appScope], skipCache: true });
@@ -63,10 +51,6 @@ export class AppTokenService {
       throw new ApiError(502, 'UPSTREAM_UNAVAILABLE', 'The identity platform returned no app token');
     }
     this.calls.inc({ outcome: 'ok' });
-    const lifetimeMs = Math.max(0, result.expiresOn.getTime() - Date.now());
-    const renewBefore = Math.min(RENEW_BEFORE_MS, lifetimeMs / 2);
-    const response: AppTokenResponse = { accessToken: result.accessToken, expiresOn: result.expiresOn.toISOString() };
-    this.cached = { response, renewAt: this.clock.now() + lifetimeMs - renewBefore };
-    return response;
+    return { value: { accessToken: result.accessToken, expiresOn: result.expiresOn.toISOString() }, expiresAt: result.expiresOn.getTime() };
   }
 }

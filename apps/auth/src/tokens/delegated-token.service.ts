@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AccountInfo, AuthenticationResult } from '@azure/msal-node';
+import { CLOCK, type Clock } from '@ocb/clock';
 import { APP_CONFIG } from '@ocb/config';
 import { ApiError, MetricsService } from '@ocb/http';
 import type { UserTokenResponse } from '@ocb/service-clients';
@@ -30,6 +31,7 @@ export class DelegatedTokenService {
     private readonly msal: MsalFactory,
     private readonly store: TokenStore,
     @Inject(APP_CONFIG) private readonly config: Pick<AuthConfig, 'AUTH_PUBLIC_URL'>,
+    @Inject(CLOCK) private readonly clock: Clock,
     metrics: MetricsService,
   ) {
     this.outcomes = metrics.counter('auth_user_token_requests_total', 'Delegated token requests by outcome', ['outcome']);
@@ -88,7 +90,7 @@ export class DelegatedTokenService {
       this.outcomes.inc({ outcome: 'ok' });
       return {
         accessToken: result.accessToken,
-        expiresOn: (result.expiresOn ?? new Date()).toISOString(),
+        expiresOn: (result.expiresOn ?? new Date(this.clock.now())).toISOString(),
         userId: user.id,
         userPrincipalName: user.userPrincipalName,
       };

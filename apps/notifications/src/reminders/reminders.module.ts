@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CLOCK, SystemClock } from '@ocb/clock';
 import { MetricsModule } from '@ocb/http';
 import { OutboxDispatcher } from '../delivery/outbox-dispatcher.service';
 import { OutboxRepository } from '../delivery/outbox.repository';
@@ -17,7 +16,6 @@ import { RemindersRepository } from './reminders.repository';
   imports: [MetricsModule],
   controllers: [NotificationsController],
   providers: [
-    { provide: CLOCK, useClass: SystemClock },
     { provide: DUE_EVENTS_SOURCE, useClass: SyncDueEventsSource },
     { provide: WEBHOOK_SENDER, useClass: FetchWebhookSender },
     { provide: DELIVERY_POLICY, useValue: defaultDeliveryPolicy },

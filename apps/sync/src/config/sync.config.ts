@@ -14,8 +14,6 @@ export const syncConfigSchema = baseSchema
     SYNC_CRON_ENABLED: boolSetting(true),
     SYNC_WINDOW_PAST_DAYS: intSetting(1, 0),
     SYNC_WINDOW_FUTURE_DAYS: intSetting(90, 1),
-    /** Mailboxes fetched at the same time during a full sync. */
-    SYNC_MAILBOX_CONCURRENCY: intSetting(16, 1),
     /** A progress log line every N mailboxes. */
     SYNC_LOG_EVERY: intSetting(100, 1),
   });

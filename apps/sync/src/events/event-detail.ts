@@ -1,3 +1,4 @@
+import { canEditEvent } from '@ocb/graph-client';
 import { fromGraphRecurrence, type PatternedRecurrence } from '@ocb/recurrence';
 import type { Attendee, EventDetail, GraphDateTime, RecurrenceFormShape } from '@ocb/service-clients';
 import type { EventEntity } from './event.entity';
@@ -40,7 +41,7 @@ export function toEventDetail(e: EventEntity, series?: SeriesEntity | null): Eve
     attendees: parseJson<Attendee[]>(e.attendees, []),
     organizer: { name: e.organizerName, email: e.organizerEmail },
     isOrganizer: e.isOrganizer,
-    canEdit: e.isOrganizer && !e.isCancelled,
+    canEdit: canEditEvent(e),
     joinUrl: e.joinUrl,
     webLink: e.webLink,
     type: e.type as EventDetail['type'],

@@ -1,40 +1,10 @@
-import { htmlToText } from '@ocb/graph-client';
+import { htmlToText, isOfficeHoursEvent, type GraphEvent } from '@ocb/graph-client';
 import { isValidTimeZone, utcToZoned, zonedToUtc } from '@ocb/time-zones';
 import type { Attendee } from '@ocb/service-clients';
 
-/** The extended property the actions service sets on office hours (value "true"). */
-export const OFFICE_HOURS_PROPERTY_ID = 'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name OfficeHours';
-/** The category the actions service sets on office hours (compared case-insensitively). */
-export const OFFICE_HOURS_CATEGORY = 'office hours';
 
-/** The subset of Graph's event resource the cache reads. */
-export interface GraphEvent {
-  id: string;
-  '@odata.etag'?: string;
-  '@removed'?: { reason?: string };
-  changeKey?: string;
-  type?: string;
-  seriesMasterId?: string | null;
-  subject?: string | null;
-  body?: { contentType?: string; content?: string } | null;
-  bodyPreview?: string | null;
-  location?: { displayName?: string | null } | null;
-  attendees?: Array<{ type?: string; status?: { response?: string }; emailAddress?: { name?: string | null; address?: string | null } }> | null;
-  organizer?: { emailAddress?: { name?: string | null; address?: string | null } } | null;
-  isOrganizer?: boolean;
-  isAllDay?: boolean;
-  isCancelled?: boolean;
-  onlineMeeting?: { joinUrl?: string | null } | null;
-  onlineMeetingUrl?: string | null;
-  webLink?: string | null;
-  categories?: string[] | null;
-  start?: { dateTime: string; timeZone: string } | null;
-  end?: { dateTime: string; timeZone: string } | null;
-  originalStartTimeZone?: string | null;
-  originalEndTimeZone?: string | null;
-  recurrence?: unknown;
-  singleValueExtendedProperties?: Array<{ id: string; value: string }> | null;
-}
+/** Graph's event resource (one type for the writer and the reader: libs/graph/client). */
+export type { GraphEvent };
 
 /** The columns an occurrence row is built from (everything but bookkeeping). */
 export interface EventRow {
@@ -89,13 +59,6 @@ export function changeKeyOf(e: GraphEvent): string {
   const etag = e['@odata.etag'];
   if (etag) return etag.replace(/^W\//, '').replace(/^"|"$/g, '');
   return '';
-}
-
-const OFFICE_HOURS_PROPERTY_LOWER = OFFICE_HOURS_PROPERTY_ID.toLowerCase();
-
-export function isOfficeHours(e: GraphEvent): boolean {
-  if (e.categories?.some((c) => c.trim().toLowerCase() === OFFICE_HOURS_CATEGORY)) return true;
-  return e.singleValueExtendedProperties?.some((p) => p.id.toLowerCase() === OFFICE_HOURS_PROPERTY_LOWER && p.value.toLowerCase() === 'true') === true;
 }
 
 /** Wall time `YYYY-MM-DDTHH:mm:ss` from Graph's `YYYY-MM-DDTHH:mm:ss.fffffff`. */
@@ -246,7 +209,7 @@ export function toEventRow(userId: string, e: GraphEvent): EventRow {
     endUtc: t.endUtc,
     isAllDay: e.isAllDay === true,
     isCancelled: e.isCancelled === true,
-    isOfficeHours: isOfficeHours(e),
+    isOfficeHours: isOfficeHoursEvent(e),
     changeKey: changeKeyOf(e),
     searchText: search.toLowerCase(),
   };
@@ -263,7 +226,7 @@ export function toSeriesRow(userId: string, e: GraphEvent): SeriesRow {
     ...timesOf(e),
     isAllDay: e.isAllDay === true,
     recurrence: e.recurrence ? JSON.stringify(e.recurrence) : null,
-    isOfficeHours: isOfficeHours(e),
+    isOfficeHours: isOfficeHoursEvent(e),
     isOrganizer: e.isOrganizer === true,
     changeKey: changeKeyOf(e),
   };

@@ -1,6 +1,6 @@
 import { testDatabaseKinds, type InProcessSimulator } from '@ocb/testing';
 import type { EventDetail, OfficeHoursSeries, Page, StartingEvent, UserRef } from '@ocb/service-clients';
-import { OFFICE_HOURS_PROPERTY_ID } from './event-mapper';
+import { OFFICE_HOURS_PROPERTY_ID } from '@ocb/graph-client';
 import { api, fullSync, startInProcessSimulator, startSync, type SyncRig } from '../testing/sync-test-kit';
 
 const DAY = 86_400_000;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CALENDAR_READ_PREFER,
   GraphApiError,
+  OFFICE_HOURS_EXPAND,
   graphErrorCode,
   type BatchItem,
   type BatchResult,
@@ -9,7 +10,7 @@ import {
   type GraphPage,
 } from '@ocb/graph-client';
 import { SYNC_TUNING, type SyncTuning } from '../sync/sync-tuning';
-import { OFFICE_HOURS_PROPERTY_ID, type GraphEvent } from '../events/event-mapper';
+import type { GraphEvent } from '../events/event-mapper';
 import type { DirectoryUser } from '../users/users.repository';
 import { GRAPH_CLIENT } from './graph.tokens';
 
@@ -163,7 +164,7 @@ export class CalendarGraph {
     if (!wanted.length) return out;
     const byUser = new Map<string, string[]>();
     for (const w of wanted) byUser.set(w.userId, [...(byUser.get(w.userId) ?? []), w.id]);
-    const expand = encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${OFFICE_HOURS_PROPERTY_ID}')`);
+    const expand = encodeURIComponent(OFFICE_HOURS_EXPAND);
     const perUser: Array<Array<{ userId: string; url: string; list: boolean }>> = [];
     for (const [userId, ids] of byUser) {
       const user = encodeURIComponent(userId);

@@ -1,9 +1,9 @@
 import { Global, Module, OnApplicationShutdown, Inject } from '@nestjs/common';
 import { APP_CONFIG } from '@ocb/config';
-import { CLOCK, SystemClock, type Clock } from '@ocb/clock';
+import { CLOCK, type Clock } from '@ocb/clock';
 import { GraphClient } from '@ocb/graph-client';
 import { MetricsModule } from '@ocb/http';
-import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from '@ocb/rate-limiter';
+import { createRateLimiter, type RateLimiter } from '@ocb/rate-limiter';
 import { AuthClient } from '@ocb/service-clients';
 import type { SyncConfig } from '../config/sync.config';
 import { DEFAULT_SYNC_TUNING, SYNC_TUNING, type SyncTuning } from '../sync/sync-tuning';
@@ -20,27 +20,25 @@ import { GRAPH_CLIENT, GRAPH_RATE_LIMITER, GRAPH_TOKEN_PROVIDER, type GraphToken
 @Module({
   imports: [MetricsModule],
   providers: [
-    { provide: CLOCK, useValue: new SystemClock() },
     { provide: SYNC_TUNING, useValue: DEFAULT_SYNC_TUNING },
     GraphStats,
     {
       provide: GRAPH_RATE_LIMITER,
       inject: [APP_CONFIG, SYNC_TUNING],
-      useFactory: (config: SyncConfig, tuning: SyncTuning): RateLimiter => {
-        const options = {
+      useFactory: (config: SyncConfig, tuning: SyncTuning): RateLimiter =>
+        createRateLimiter({
           requestsPerInterval: config.GRAPH_MAX_REQUESTS_PER_SECOND,
           intervalMs: 1000,
           windowMarginMs: tuning.rateWindowMarginMs,
           maxConcurrentPerKey: config.GRAPH_MAX_CONCURRENT_PER_MAILBOX,
-        };
-        return config.REDIS_URL ? createRedisRateLimiter({ ...options, redis: config.REDIS_URL }) : createMemoryRateLimiter(options);
-      },
+          redis: config.REDIS_URL,
+        }),
     },
     {
       provide: GRAPH_TOKEN_PROVIDER,
-      inject: [APP_CONFIG],
-      useFactory: (config: SyncConfig): GraphTokenProvider =>
-        authServiceTokenProvider(new AuthClient({ baseUrl: config.AUTH_URL, internalKey: config.INTERNAL_API_KEY })),
+      inject: [APP_CONFIG, CLOCK],
+      useFactory: (config: SyncConfig, clock: Clock): GraphTokenProvider =>
+        authServiceTokenProvider(new AuthClient({ baseUrl: config.AUTH_URL, internalKey: config.INTERNAL_API_KEY }), clock),
     },
     {
       provide: GRAPH_CLIENT,
@@ -58,7 +56,7 @@ import { GRAPH_CLIENT, GRAPH_RATE_LIMITER, GRAPH_TOKEN_PROVIDER, type GraphToken
     },
     CalendarGraph,
   ],
-  exports: [CLOCK, SYNC_TUNING, GraphStats, GRAPH_RATE_LIMITER, GRAPH_CLIENT, CalendarGraph],
+  exports: [SYNC_TUNING, GraphStats, GRAPH_RATE_LIMITER, GRAPH_CLIENT, CalendarGraph],
 })
 export class GraphModule implements OnApplicationShutdown {
   constructor(@Inject(GRAPH_RATE_LIMITER) private readonly limiter: RateLimiter) {}

@@ -4,7 +4,7 @@ import { InternalRoutes } from '@ocb/http';
 import type { EventDetail, Page, RefreshResult, StartingEvent, UserRef } from '@ocb/service-clients';
 import { StartingEventsQuery } from '../events/events.dto';
 import { EventsService } from '../events/events.service';
-import { contractError, RefreshService } from '../sync/refresh.service';
+import { RefreshService, userNotFound } from '../sync/refresh.service';
 import { userRef, UsersService } from '../users/users.service';
 
 /** Service-to-service routes (INTERNAL_API_KEY), as called by `SyncClient`. */
@@ -30,7 +30,7 @@ export class InternalController {
     try {
       return userRef((await this.users.resolve(user)).user);
     } catch (e) {
-      throw contractError(e);
+      throw userNotFound(e);
     }
   }
 

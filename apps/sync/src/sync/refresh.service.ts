@@ -6,12 +6,12 @@ import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { MailboxSyncService } from './mailbox-sync.service';
 
-/** Graph failures as the contract's errors. */
-export function contractError(e: unknown): unknown {
-  if (e instanceof GraphApiError) {
-    if (e.kind === 'not-found') return ApiError.notFound(`user: the mailbox has no calendar (${e.message})`);
-    return new ApiError(e.contractStatus, e.contractCode, `Microsoft Graph: ${e.message}`);
-  }
+/**
+ * Graph not knowing the user's mailbox is a 404 naming the field `user`; every other Graph failure
+ * goes as it is to the platform's exception filter (the one rule to the contract's errors).
+ */
+export function userNotFound(e: unknown): unknown {
+  if (e instanceof GraphApiError && e.kind === 'not-found') return ApiError.notFound(`user: the mailbox has no calendar (${e.message})`);
   return e;
 }
 
@@ -46,7 +46,7 @@ export class RefreshService {
       }
       return { eventsUpserted: r.upserted, eventsRemoved: r.removed };
     } catch (e) {
-      throw contractError(e);
+      throw userNotFound(e);
     }
   }
 }

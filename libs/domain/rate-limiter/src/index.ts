@@ -2,3 +2,4 @@ export type { Permit, RateLimiter, RateLimiterOptions, RateLimiterSnapshot } fro
 export { RateLimiterClosedError, RateLimiterUnavailableError } from './lib/rate-limiter';
 export { createMemoryRateLimiter } from './lib/memory-rate-limiter';
 export { createRedisRateLimiter, type RedisRateLimiterOptions } from './lib/redis-rate-limiter';
+export { createRateLimiter, type GraphBudgetOptions } from './lib/create-rate-limiter';

@@ -37,3 +37,4 @@ export { throttleScope } from './lib/middleware/rate-limit.middleware';
 export { MAX_BATCH_SIZE } from './lib/batch';
 export { htmlToText } from './lib/body-text';
 export { nodeFetch, BufferedResponse, type NodeFetchOptions } from './lib/node-fetch';
+export { OFFICE_HOURS_PROPERTY_ID, OFFICE_HOURS_CATEGORY, OFFICE_HOURS_EXPAND, isOfficeHoursEvent, canEditEvent } from './lib/office-hours';

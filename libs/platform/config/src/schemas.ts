@@ -18,7 +18,6 @@ export const baseSchema = z.object({
   /** Also write logs to this file, rotated hourly, keeping LOG_RETENTION_HOURS files. */
   LOG_FILE: z.string().optional(),
   LOG_RETENTION_HOURS: int(24, 1),
-  LOG_PRETTY: bool(false),
   PLATFORM_API_KEY: secret('PLATFORM_API_KEY'),
   INTERNAL_API_KEY: secret('INTERNAL_API_KEY'),
   SWAGGER_ENABLED: bool(true),

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiError, defaultCodeFor, ErrorBody } from './api-error';
+import { isClassifiedUpstreamError, retryAfterSecondsOf, upstreamErrorBody } from './upstream-error';
 import { JSON_NOT_OBJECT, JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-depth';
 
 /** Errors whose `status`/`statusCode` and `code` should be passed through (e.g. upstream errors). */
@@ -24,7 +25,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     }
     if (res.headersSent) return;
-    const retryAfter = (exception as { retryAfterSeconds?: number })?.retryAfterSeconds;
+    const retryAfter = retryAfterSecondsOf(exception);
     if (retryAfter && body.statusCode === 429) res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
     res.status(body.statusCode).json(body);
   }
@@ -64,12 +65,24 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     const parsing = bodyReadingError(exception);
     if (parsing) return parsing;
+    if (isClassifiedUpstreamError(exception)) {
+      // a token problem under the Graph call (auth's 409 CONSENT_REQUIRED with connectUrl, 404) passes through as answered
+      const cause = exception.cause;
+      if (cause instanceof ApiError || (cause instanceof Error && this.isCoded(cause))) return this.toBody(cause);
+      return upstreamErrorBody(exception);
+    }
     const coded = exception as CodedError | undefined;
-    const status = coded?.status ?? coded?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 600 && typeof coded?.code === 'string' && /^[A-Z_]+$/.test(coded.code)) {
-      return { statusCode: status, code: coded.code, message: coded.message ?? coded.code, ...(coded.body ?? {}) };
+    if (this.isCoded(coded)) {
+      const code = coded.code ?? 'UPSTREAM_ERROR';
+      return { statusCode: coded.status ?? coded.statusCode ?? 502, code, message: coded.message ?? code, ...(coded.body ?? {}) };
     }
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
+  }
+
+  private isCoded(e: unknown): e is CodedError {
+    const coded = e as CodedError | undefined;
+    const status = coded?.status ?? coded?.statusCode;
+    return typeof status === 'number' && status >= 400 && status < 600 && typeof coded?.code === 'string' && /^[A-Z_]+$/.test(coded.code);
   }
 }
 

@@ -6,4 +6,7 @@ export * from './metrics';
 export * from './health';
 export * from './configure-app';
 export * from './service-platform';
+export * from './clock.module';
 export * from './json-depth';
+export * from './run-service';
+export * from './upstream-error';

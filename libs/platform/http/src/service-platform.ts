@@ -7,6 +7,7 @@ import { AppConfigModule } from '@ocb/config';
 import { loggerModuleParams } from '@ocb/logging';
 import { databaseReadiness, PersistenceModule, type PersistenceOptions } from '@ocb/persistence';
 import { HealthModule, type ReadinessCheck, type ReadinessCheckFactory } from './health';
+import { ClockModule } from './clock.module';
 import { MetricsModule } from './metrics';
 
 /** The settings every service's platform wiring reads (see `baseSchema` and `databaseSchema`). */
@@ -29,8 +30,8 @@ export interface ServicePlatformOptions<C extends ServicePlatformSettings> {
 }
 
 /**
- * What every service imports first: its validated config, JSON logging, metrics, its migrated
- * database and the health routes (database readiness plus the service's own checks).
+ * What every service imports first: its validated config, JSON logging, metrics, the clock (CLOCK),
+ * its migrated database and the health routes (database readiness plus the service's own checks).
  */
 export function servicePlatformImports<C extends ServicePlatformSettings>(
   options: ServicePlatformOptions<C>,
@@ -45,6 +46,7 @@ export function servicePlatformImports<C extends ServicePlatformSettings>(
       ),
     ),
     MetricsModule,
+    ClockModule,
     PersistenceModule.forRoot({ url: config.DATABASE_URL, entities: options.entities, migrations: options.migrations }),
     HealthModule.forRoot({
       useFactory: async (ds: DataSource, ...deps: unknown[]): Promise<ReadinessCheck[]> => [

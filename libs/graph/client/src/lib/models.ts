@@ -79,6 +79,7 @@ export type GraphEventType = 'singleInstance' | 'occurrence' | 'exception' | 'se
 
 export interface GraphEvent {
   id: string;
+  '@odata.etag'?: string;
   iCalUId?: string;
   changeKey?: string;
   subject?: string | null;
@@ -99,6 +100,8 @@ export interface GraphEvent {
   isOnlineMeeting?: boolean;
   onlineMeetingProvider?: string;
   onlineMeeting?: { joinUrl?: string | null } | null;
+  /** Deprecated by Graph, still answered for older meetings. */
+  onlineMeetingUrl?: string | null;
   webLink?: string;
   categories?: string[];
   type?: GraphEventType;
