@@ -31,7 +31,7 @@ export function subscriptionJson(ctx: Ctx, s: SubscriptionRecord): Record<string
     notificationUrl: s.notificationUrl,
     notificationQueryOptions: null,
     lifecycleNotificationUrl: s.lifecycleNotificationUrl,
-    expirationDateTime: new Date(s.expirationMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    expirationDateTime: new Date(s.expirationMs).toISOString(),
     creatorId: s.creatorId,
     includeResourceData: null,
     latestSupportedTlsVersion: 'v1_2',

@@ -21,6 +21,8 @@ export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' |
 export const MAX_LIFETIME_MINUTES = 10_080;
 export const VALIDATION_TIMEOUT_MS = 10_000;
 export const DELIVERY_TIMEOUT_MS = 3_000;
+/** Most notifications in one POST. */
+export const BATCH_MAX = 100;
 
 export interface SubscriptionRecord {
   id: string;
@@ -88,6 +90,7 @@ export class Subscriptions {
   private counters = zeroStats();
   /** Deliveries in flight (tests and tools wait for them). */
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly outboxes = new Map<string, { items: unknown[]; sent: Promise<void> }>();
 
   constructor(
     private readonly state: SimState,
@@ -221,23 +224,44 @@ export class Subscriptions {
       tenantId: this.tenantId,
     };
     this.counters.notificationsSent++;
-    await this.send(sub.notificationUrl, { value: [item] }, 0);
+    await this.batched(sub.notificationUrl, item);
+  }
+
+  /**
+   * Notifications due at the same moment for one endpoint travel in one POST (Graph batches them:
+   * `value` is an array), up to BATCH_MAX items each.
+   */
+  private batched(url: string, item: unknown): Promise<void> {
+    let outbox = this.outboxes.get(url);
+    if (!outbox) {
+      const created: { items: unknown[]; sent: Promise<void> } = { items: [], sent: Promise.resolve() };
+      created.sent = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        this.outboxes.delete(url);
+        const sends: Array<Promise<void>> = [];
+        for (let i = 0; i < created.items.length; i += BATCH_MAX) sends.push(this.send(url, { value: created.items.slice(i, i + BATCH_MAX) }, 0));
+        await Promise.all(sends);
+      });
+      this.outboxes.set(url, created);
+      outbox = created;
+    }
+    outbox.items.push(item);
+    return outbox.sent;
   }
 
   /** POSTs a notification, retrying with exponential backoff while the endpoint fails or is slow. */
-  private async send(url: string, payload: unknown, waitMs: number): Promise<void> {
+  private async send(url: string, payload: { value: unknown[] }, waitMs: number): Promise<void> {
     if (waitMs > 0) await this.clock.sleep(waitMs);
     const body = JSON.stringify(payload);
     for (let attempt = 1; attempt <= this.settings.maxAttempts; attempt++) {
       const res = await this.transport({ url, contentType: 'application/json; charset=utf-8', body, timeoutMs: DELIVERY_TIMEOUT_MS });
       if (res.status >= 200 && res.status < 300) {
-        this.counters.notificationsDelivered++;
+        this.counters.notificationsDelivered += payload.value.length;
         return;
       }
       this.counters.attemptsFailed++;
       if (attempt < this.settings.maxAttempts) await this.clock.sleep(this.settings.retryBaseMs * 2 ** (attempt - 1));
     }
-    this.counters.notificationsGivenUp++;
+    this.counters.notificationsGivenUp += payload.value.length;
   }
 
   private track(p: Promise<void>): void {
