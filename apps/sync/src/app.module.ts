@@ -10,6 +10,9 @@ import { SeriesEntity } from './events/series.entity';
 import { GraphModule } from './graph/graph.module';
 import { InternalController } from './internal/internal.controller';
 import { migrations } from './migrations';
+import { NotificationsController } from './notifications/notifications.controller';
+import { NOTIFICATION_PROVIDERS } from './notifications/notifications.providers';
+import { SubscriptionEntity } from './notifications/subscription.entity';
 import { DeltaSyncService } from './sync/delta-sync.service';
 import { FullSyncService } from './sync/full-sync.service';
 import { MailboxStateEntity } from './sync/mailbox-state.entity';
@@ -26,7 +29,7 @@ import { UserEntity } from './users/user.entity';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
 
-export const SYNC_ENTITIES = [UserEntity, EventEntity, SeriesEntity, MailboxStateEntity, SyncRunEntity];
+export const SYNC_ENTITIES = [UserEntity, EventEntity, SeriesEntity, MailboxStateEntity, SyncRunEntity, SubscriptionEntity];
 
 @Module({})
 export class AppModule {
@@ -38,7 +41,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         GraphModule,
       ],
-      controllers: [SyncController, EventsController, InternalController],
+      controllers: [SyncController, EventsController, InternalController, NotificationsController],
       providers: [
         UsersRepository,
         UsersService,
@@ -53,6 +56,7 @@ export class AppModule {
         DeltaSyncService,
         RefreshService,
         SyncCron,
+        ...NOTIFICATION_PROVIDERS,
       ],
     };
   }

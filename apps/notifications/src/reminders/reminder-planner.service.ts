@@ -27,7 +27,9 @@ export interface DecideResult {
  * Plans reminders from sync's cache and decides them at their due time.
  *
  * Poll at T (previous successful poll P, or T on a fresh database): ask sync for occurrences
- * starting in [P + lead, T + horizon + lead), i.e. due in [P, T + horizon). Each organizer,
+ * starting in [min(P + lead, T), T + horizon + lead), i.e. due in [P, T + horizon) plus those not
+ * started whose due time has passed (created in Outlook less than `lead` before their start: they
+ * reach sync's cache within seconds through change notifications, and are reminded at once). Each organizer,
  * non-cancelled occurrence becomes a `planned` ledger row keyed by (event id, start UTC); an
  * existing key is left alone (decided once; the unique key makes concurrent planners agree).
  * All-day events need nothing special: sync's `startUtc` is already midnight in the user's zone,
@@ -58,7 +60,10 @@ export class ReminderPlanner {
     const t = this.clock.now();
     const last = await this.reminders.lastPolledAt();
     const previous = Math.max(last ? Date.parse(last) : t, t - MAX_CATCH_UP_MS);
-    const from = new Date(Math.min(previous, t) + this.leadMs);
+    // From now, not only from the last poll's horizon: an event created (or moved) less than `lead`
+    // before its start is already past its due time when it reaches the cache; planned now, it is
+    // decided at once. Keys already in the ledger are left alone, so nothing is planned twice.
+    const from = new Date(Math.min(Math.min(previous, t) + this.leadMs, t));
     const to = new Date(t + this.config.REMINDER_PLAN_HORIZON_MINUTES * 60_000 + this.leadMs);
     const events = await this.source.startingBetween(from, to);
     const now = toInstant(t);

@@ -217,6 +217,21 @@ describe.each(testDatabaseKinds())('reminders on %s', (kind) => {
     expect((await request(second.url).get('/metrics')).text).toMatch(/notifications_reminders_total\{outcome="missed",reason="event_started"\} 1/);
   });
 
+  it('reminds an event created less than the lead before its start at once (planned from now, not only from the horizon)', async () => {
+    const app = await start();
+    await advanceTo(clock, T0 + 5 * MIN, [app]);
+    // created in Outlook at 08:05 for 08:35: due 07:35, before every poll window so far
+    sync.add(occurrence('late', T0 + 35 * MIN, { subject: 'Quick sync' }));
+    // the next poll (every 60 s here) plans it, due long ago and not started: sent at once
+    await advanceTo(clock, T0 + 6 * MIN, [app]);
+    expect(receiver.requests.map((r) => r.body.event.id)).toEqual(['late']);
+    expect(receiver.requests[0].at - (T0 + 5 * MIN)).toBeLessThanOrEqual(60_000);
+    // planned once: later polls see the same key
+    await advanceTo(clock, T0 + 10 * MIN, [app]);
+    expect(receiver.requests).toHaveLength(1);
+    expect((await ledger(app)).map((r) => [r.eventId, r.status])).toEqual([['late', 'sent']]);
+  });
+
   it('without a webhook, stores reminders for the feed only', async () => {
     sync.add(occurrence('quiet', T0 + 61 * MIN, { subject: 'Standup' }));
     const app = await start({ webhook: false, env: { REMINDER_LEAD_MINUTES: '30' } });

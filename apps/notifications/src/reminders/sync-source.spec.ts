@@ -72,7 +72,8 @@ describe.each(testDatabaseKinds())('the production due-events source (SyncClient
     app = await startApp({ databaseUrl: db.url, clock, webhookUrl: receiver.url, env: { SYNC_URL: syncUrl } });
     const pages = sync.seen.filter((s) => s.path === '/api/internal/events/starting');
     expect(pages.length).toBe(3);
-    expect(pages[0].query).toEqual({ from: new Date(T0 + 60 * MIN).toISOString(), to: new Date(T0 + 240 * MIN).toISOString(), limit: '500' });
+    // from now: events created less than the lead before their start are planned too
+    expect(pages[0].query).toEqual({ from: new Date(T0).toISOString(), to: new Date(T0 + 240 * MIN).toISOString(), limit: '500' });
     expect(pages[1].query.cursor).toBe('1');
 
     events.splice(2, 1); // deleted in the cache after planning

@@ -16,9 +16,27 @@ export const syncConfigSchema = baseSchema
     SYNC_WINDOW_FUTURE_DAYS: intSetting(90, 1),
     /** A progress log line every N mailboxes. */
     SYNC_LOG_EVERY: intSetting(100, 1),
+    /**
+     * Public base URL Graph POSTs change notifications to (`<url>/api/notifications/graph`, and
+     * `/lifecycle`); must be reachable from the internet over https. Unset: notifications off, delta poll only.
+     */
+    NOTIFICATIONS_PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+    /** Delta poll while notifications are on (the safety net for lost notifications). */
+    SYNC_DELTA_CRON_WITH_NOTIFICATIONS: z.string().default('0 * * * *'),
+    /** Lifetime asked for each subscription (Graph's maximum for Outlook events: 10,080). */
+    SYNC_SUBSCRIPTION_MINUTES: z.coerce.number().int().min(5).max(10_080).default(4230),
+    /** How often subscriptions are created, renewed (before half their lifetime) and removed. */
+    SYNC_SUBSCRIPTIONS_CHECK_SECONDS: intSetting(300, 1),
+    /** Notifications of one mailbox within this window cost one delta. */
+    SYNC_NOTIFICATION_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   });
 
 export type SyncConfig = z.infer<typeof syncConfigSchema>;
+
+/** The delta poll's schedule: less often when change notifications keep the cache current. */
+export function deltaCron(config: SyncConfig): string {
+  return config.NOTIFICATIONS_PUBLIC_URL ? config.SYNC_DELTA_CRON_WITH_NOTIFICATIONS : config.SYNC_DELTA_CRON;
+}
 
 export function loadSyncConfig(env?: Env): SyncConfig {
   return loadConfig(syncConfigSchema, env);

@@ -3,7 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { APP_CONFIG } from '@ocb/config';
 import { ApiError } from '@ocb/http';
-import type { SyncConfig } from '../config/sync.config';
+import { deltaCron, type SyncConfig } from '../config/sync.config';
 import { DeltaSyncService } from './delta-sync.service';
 import { FullSyncService } from './full-sync.service';
 
@@ -22,7 +22,7 @@ export class SyncCron implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     if (!this.config.SYNC_CRON_ENABLED) return;
     this.schedule('sync-full', this.config.SYNC_FULL_CRON, () => this.full.start());
-    this.schedule('sync-delta', this.config.SYNC_DELTA_CRON, () => this.delta.start());
+    this.schedule('sync-delta', deltaCron(this.config), () => this.delta.start());
   }
 
   private schedule(name: string, expression: string, start: () => Promise<{ runId: string }>): void {

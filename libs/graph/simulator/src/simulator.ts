@@ -19,6 +19,8 @@ import { Faults, type FaultSettings, type FaultSettingsUpdate } from './faults/f
 import { seedTenant, type SeedOptions, type SeedResult } from './seed/seed';
 import { loadTenant, TenantError, type ExplicitTenant } from './seed/tenant';
 import { handleAdmin } from './admin/admin';
+import { Subscriptions, type NotificationSettings } from './subscriptions/subscriptions';
+import type { NotificationTransport } from './subscriptions/transport';
 
 export interface SimulatorOptions {
   /** Seeds ids, generated tenants and the fault sequence. Default 1. */
@@ -36,6 +38,10 @@ export interface SimulatorOptions {
   limits?: Partial<LimitSettings>;
   /** Reuse a signing key (tests create many simulators). */
   signingKey?: SigningKey;
+  /** Change notification delivery (latency, drop rate, retries). */
+  notifications?: Partial<NotificationSettings>;
+  /** How notifications reach subscribers (default: fetch). */
+  notificationTransport?: NotificationTransport;
   /** Replace the identity platform (tests). */
   identity?: (deps: IdentityPlatformDeps) => IdentityPlatform;
 }
@@ -51,6 +57,8 @@ export interface Simulator {
   /** Graph request pipeline (for tools that bypass msw). */
   readonly graph: GraphPipeline;
   readonly graphDeps: GraphDeps;
+  /** Change notification subscriptions and their delivery. */
+  readonly subscriptions: Subscriptions;
   /** Empty tenant, faults off, stats and throttling state cleared, identity reset. */
   reset(): void;
   seed(request: SeedRequest): SeedResult | { users: number; mailboxes: number; events: number };
@@ -118,7 +126,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const limits = new Limits(now, { ...DEFAULT_LIMITS, ...options.limits });
   const faults = new Faults(seed);
   const stats = new Stats();
-  const graphDeps: GraphDeps = { state, clock, rng, options: graphOptions };
+  const subscriptions = new Subscriptions(state, clock, new Rng(seed ^ 0x5ab5c71b), state.tenantId, options.notificationTransport);
+  const notificationDefaults = { ...subscriptions.settings, ...options.notifications };
+  subscriptions.settings = { ...notificationDefaults };
+  const graphDeps: GraphDeps = { state, clock, rng, options: graphOptions, subscriptions };
   const graph = new GraphPipeline({ ...graphDeps, identity, limits, faults, stats });
 
   const joinUrl = () => `${graphOptions.teamsOrigin}/l/meetup-join/19%3ameeting_${rng.hex(32)}%40thread.v2/0`;
@@ -131,8 +142,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     tenantId: state.tenantId,
     graph,
     graphDeps,
+    subscriptions,
     reset() {
       state.clear();
+      subscriptions.reset();
+      subscriptions.settings = { ...notificationDefaults };
       faults.reset(seed);
       limits.reset();
       stats.reset();

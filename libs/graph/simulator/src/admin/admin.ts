@@ -12,6 +12,7 @@ import { renderRecord } from '../graph/render';
 import { FaultSettingsError } from '../faults/faults';
 import type { Simulator } from '../simulator';
 import { userJson } from '../graph/users.routes';
+import { subscriptionsAdmin } from '../subscriptions/subscriptions.admin';
 import { graphInstant } from '../graph/render';
 import { parseWorkingHours, workingHoursJson, workingHoursOf, WorkingHoursError } from '../state/working-hours';
 
@@ -38,6 +39,14 @@ export async function handleAdmin(sim: Simulator, req: SimRequest): Promise<SimR
   const method = req.method.toUpperCase();
   const body = (req.body ?? {}) as Record<string, unknown>;
   if (req.badJson) return err(400, 'The body is not valid JSON.');
+  if (segs[0] === 'subscriptions') {
+    try {
+      return subscriptionsAdmin(sim.subscriptions, req, segs.slice(1));
+    } catch (e) {
+      if (e instanceof GraphError) return err(e.status, e.message);
+      throw e;
+    }
+  }
   const route = `${method} ${segs.map((s, n) => (n === 1 && segs[0] === 'users' ? '{user}' : n === 3 ? '{id}' : s)).join('/')}`;
   try {
     switch (route) {

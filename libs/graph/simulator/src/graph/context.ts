@@ -3,6 +3,7 @@ import type { SimPrincipal, SimUser } from '../state/types';
 import type { SimState } from '../state/store';
 import type { Mailbox } from '../state/mailbox';
 import type { Rng } from '../state/prng';
+import type { Subscriptions } from '../subscriptions/subscriptions';
 import type { SimZone } from '../state/time';
 import { resolveZone, UTC_ZONE } from '../state/time';
 import type { RenderPrefs } from './render';
@@ -25,6 +26,8 @@ export interface GraphDeps {
   clock: Clock;
   rng: Rng;
   options: GraphOptions;
+  /** Change notifications (absent in pipelines built without them). */
+  subscriptions?: Subscriptions;
 }
 
 export interface RouteParams {

@@ -105,7 +105,7 @@ export class GraphPipeline {
         const limited = deps.limits.admit(throttleKey, arrived);
         if (limited) throw limited;
         // POSTs that only read (getSchedule, findMeetingTimes) are routes with read access.
-        const isWrite = method !== 'GET' && m.route.access !== 'calendarRead';
+        const isWrite = method !== 'GET' && m.route.access !== 'calendarRead' && m.route.access !== 'subscriptions';
         const decision = deps.faults.decide(key, isWrite, !item);
         if (turn) await turn;
         if (ctx.mailbox) {
@@ -187,6 +187,7 @@ export class GraphPipeline {
     const directoryDenied = () => new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
     const write = ['calendars.readwrite'];
     const read = ['calendars.read', 'calendars.readwrite'];
+    if (access === 'subscriptions') return;
     const usersAll = ['user.read.all', 'user.readwrite.all', 'directory.read.all', 'directory.readwrite.all', 'user.readbasic.all'];
     if (p.kind === 'app') {
       if (access === 'calendarRead' && !has(p.roles, read)) throw denied();

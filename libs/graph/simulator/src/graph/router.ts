@@ -5,8 +5,10 @@ import { getUser, listUsers } from './users.routes';
 import { calendarView, delta, instances, listEvents, supportedTimeZones } from './calendar.routes';
 import { createEvent, deleteEvent, getEvent, patchEvent } from './events.routes';
 import { findMeetingTimes, getSchedule } from './schedule.routes';
+import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, patchSubscription } from '../subscriptions/subscriptions.routes';
 
-export type Access = 'calendarRead' | 'calendarWrite' | 'usersRead' | 'userRead';
+/** 'subscriptions': any valid token; the handler checks the rights the subscribed resource needs. */
+export type Access = 'calendarRead' | 'calendarWrite' | 'usersRead' | 'userRead' | 'subscriptions';
 
 export interface Route {
   method: string;
@@ -64,7 +66,15 @@ const USER_SCOPED: Route[] = [
   r('POST', 'users/:user/findMeetingTimes', 'calendarRead', true, findMeetingTimes),
 ];
 
-const ROUTES: Route[] = [r('GET', 'users', 'usersRead', false, listUsers), ...USER_SCOPED];
+const SUBSCRIPTIONS: Route[] = [
+  r('POST', 'subscriptions', 'subscriptions', false, createSubscription),
+  r('GET', 'subscriptions', 'subscriptions', false, listSubscriptions),
+  r('GET', 'subscriptions/:event', 'subscriptions', false, getSubscription),
+  r('PATCH', 'subscriptions/:event', 'subscriptions', false, patchSubscription),
+  r('DELETE', 'subscriptions/:event', 'subscriptions', false, deleteSubscription),
+];
+
+const ROUTES: Route[] = [r('GET', 'users', 'usersRead', false, listUsers), ...USER_SCOPED, ...SUBSCRIPTIONS];
 
 /**
  * An OData function segment as Graph accepts it: the name alone (`delta`), called (`delta()`), and

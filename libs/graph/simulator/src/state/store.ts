@@ -78,6 +78,8 @@ export class SimState {
   private rng: Rng;
   private readonly viewCache = new Map<string, Instance[]>();
   private bulk = false;
+  /** Called after every change of an item outside bulk seeding (change notifications listen here). */
+  onChange: ((rec: EventRecord, created: boolean) => void) | undefined;
 
   constructor(
     seed: number,
@@ -174,7 +176,10 @@ export class SimState {
     mb.version++;
     rec.version = mb.version;
     if (this.bulk) mb.baseline = mb.version;
-    else mb.log.push({ version: mb.version, seq, before: null });
+    else {
+      mb.log.push({ version: mb.version, seq, before: null });
+      this.onChange?.(rec, true);
+    }
     // Exact-size arrays: most contents have one copy (an empty array grown by push reserves 17).
     if (content.copies.length === 0) content.copies = [rec];
     else if (isOrganizer) content.copies.unshift(rec);
@@ -243,6 +248,7 @@ export class SimState {
     mb.version++;
     rec.version = mb.version;
     mb.log.push({ version: mb.version, seq: rec.seq, before });
+    this.onChange?.(rec, false);
   }
 
   private touchAll(content: EventContent): void {
