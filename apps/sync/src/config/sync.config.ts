@@ -18,6 +18,12 @@ export const syncConfigSchema = baseSchema
     SYNC_MAILBOX_CONCURRENCY: intSetting(16, 1),
     /** A progress log line every N mailboxes. */
     SYNC_LOG_EVERY: intSetting(100, 1),
+    /** With REDIS_URL: prefix of the BullMQ keys (several deployments on one Redis). */
+    REDIS_PREFIX: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('ocb'),
+    /** With REDIS_URL: jobs ($batch groups of mailboxes) a sync replica works on at once. */
+    SYNC_QUEUE_CONCURRENCY: intSetting(8, 1),
+    /** With REDIS_URL: a job whose replica stopped renewing its lock for this long is taken up again by another (BullMQ stalled jobs). */
+    SYNC_QUEUE_LOCK_MS: intSetting(30000, 1000),
   });
 
 export type SyncConfig = z.infer<typeof syncConfigSchema>;
