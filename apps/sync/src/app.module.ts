@@ -21,6 +21,10 @@ import { MailboxSyncService } from './sync/mailbox-sync.service';
 import { RefreshService } from './sync/refresh.service';
 import { RunExecutor } from './sync/run-executor.service';
 import { SyncRunEntity } from './sync/sync-run.entity';
+import { SyncRunJobEntity } from './sync/sync-run-job.entity';
+import { RunJobsRepository } from './sync/run-jobs.repository';
+import { SyncQueue } from './sync/sync-queue.service';
+import { SyncQueueController } from './sync/sync-queue.controller';
 import { SyncRunsRepository } from './sync/sync-runs.repository';
 import { SyncRunsService } from './sync/sync-runs.service';
 import { SyncController } from './sync/sync.controller';
@@ -29,7 +33,7 @@ import { UserEntity } from './users/user.entity';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
 
-export const SYNC_ENTITIES = [UserEntity, EventEntity, SeriesEntity, MailboxStateEntity, SyncRunEntity, SubscriptionEntity];
+export const SYNC_ENTITIES = [UserEntity, EventEntity, SeriesEntity, MailboxStateEntity, SyncRunEntity, SubscriptionEntity, SyncRunJobEntity];
 
 @Module({})
 export class AppModule {
@@ -41,7 +45,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         GraphModule,
       ],
-      controllers: [SyncController, EventsController, InternalController, NotificationsController],
+      controllers: [SyncController, SyncQueueController, EventsController, InternalController, NotificationsController],
       providers: [
         UsersRepository,
         UsersService,
@@ -57,6 +61,8 @@ export class AppModule {
         RefreshService,
         SyncCron,
         ...NOTIFICATION_PROVIDERS,
+        RunJobsRepository,
+        SyncQueue,
       ],
     };
   }

@@ -224,7 +224,7 @@ describe.each(testDatabaseKinds())('reminders on %s', (kind) => {
     sync.add(occurrence('late', T0 + 35 * MIN, { subject: 'Quick sync' }));
     // the next poll (every 60 s here) plans it, due long ago and not started: sent at once
     await advanceTo(clock, T0 + 6 * MIN, [app]);
-    expect(receiver.requests.map((r) => r.body.event.id)).toEqual(['late']);
+    expect(receiver.requests.map((r) => (r.body.event as { id: string }).id)).toEqual(['late']);
     expect(receiver.requests[0].at - (T0 + 5 * MIN)).toBeLessThanOrEqual(60_000);
     // planned once: later polls see the same key
     await advanceTo(clock, T0 + 10 * MIN, [app]);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import type { GraphTelemetry } from '@ocb/graph-client';
 import { MetricsService } from '@ocb/http';
+import { jobRequests } from '../sync/job-context';
 
 /** Counts the service's Graph traffic (the client's telemetry): requests, 429s, retries. */
 @Injectable()
@@ -20,6 +21,8 @@ export class GraphStats implements GraphTelemetry {
 
   onRequest(_method: string, status: number): void {
     this.requests++;
+    const job = jobRequests.getStore();
+    if (job) job.requests++;
     this.requestCounter.inc({ status: String(status) });
   }
 

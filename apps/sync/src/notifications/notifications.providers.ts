@@ -28,7 +28,7 @@ export const NOTIFICATION_PROVIDERS: Provider[] = [
       new InProcessChangeQueue({
         clock,
         coalesceMs: config.SYNC_NOTIFICATION_COALESCE_MS,
-        concurrency: config.SYNC_MAILBOX_CONCURRENCY,
+        concurrency: config.SYNC_NOTIFICATION_CONCURRENCY,
         work: async (userId) => {
           await mailboxes.syncOne(userId);
           metrics.delta('ok');

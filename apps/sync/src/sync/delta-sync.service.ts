@@ -5,7 +5,8 @@ import { UsersRepository } from '../users/users.repository';
 import { MailboxSyncService } from './mailbox-sync.service';
 import { MailboxStateRepository } from './mailbox-state.repository';
 import { RunExecutor, type MailboxJob } from './run-executor.service';
-import { SyncRunsService } from './sync-runs.service';
+import { SyncRunsService, type RunProgress } from './sync-runs.service';
+import type { SyncWindow } from '../graph/calendar.graph';
 
 /**
  * The incremental sync of every cached mailbox: a delta round from the stored link (stored links
@@ -25,24 +26,41 @@ export class DeltaSyncService {
 
   /** Starts a delta run in the background; 409 while a delta or a full run is in progress. */
   async start(): Promise<{ runId: string }> {
-    const full = this.runs.running('full');
-    if (full) throw ApiError.conflict('SYNC_RUNNING', `a full sync is running (runId ${full.entity.id})`, { runId: full.entity.id });
+    const full = await this.runs.runningId('full');
+    if (full)
+      throw ApiError.conflict('SYNC_RUNNING', `a full sync is running (runId ${full})`, { runId: full });
     const run = await this.runs.start('delta', async (r) => {
-      const ids = await this.users.allIds();
-      const states = await this.states.getMany(ids);
-      const now = this.clock.now();
-      const window = this.mailboxes.window(now);
-      const full = (userId: string): MailboxJob => ({ userId, url: this.mailboxes.startPath(userId, window), mode: 'full', window });
-      const jobs: MailboxJob[] = [];
-      for (const id of ids) {
-        const s = states.get(id);
-        if (s && !s.hasCalendar) continue;
-        if (s?.throttledUntil && Date.parse(s.throttledUntil) > now) continue;
-        jobs.push(this.mailboxes.hasFreshDelta(s, now) ? { userId: id, url: s.deltaLink, mode: 'delta', window: null } : full(id));
-      }
-      r.entity.usersTotal = jobs.length;
-      await this.executor.execute(r, jobs, (job) => full(job.userId));
+      await this.executor.execute(r, await this.plan(r), (job) =>
+        this.fullJob(job.userId, this.mailboxes.window(this.clock.now())),
+      );
     });
     return { runId: run.entity.id };
+  }
+
+  /** A delta run's mailbox jobs (sets `usersTotal`). */
+  async plan(r: RunProgress): Promise<MailboxJob[]> {
+    const ids = await this.users.allIds();
+    const states = await this.states.getMany(ids);
+    const now = this.clock.now();
+    const window = this.mailboxes.window(now);
+    const full = (userId: string): MailboxJob => this.fullJob(userId, window);
+    const jobs: MailboxJob[] = [];
+    for (const id of ids) {
+      const s = states.get(id);
+      if (s && !s.hasCalendar) continue;
+      if (s?.throttledUntil && Date.parse(s.throttledUntil) > now) continue;
+      jobs.push(
+        this.mailboxes.hasFreshDelta(s, now)
+          ? { userId: id, url: s.deltaLink, mode: 'delta', window: null }
+          : full(id),
+      );
+    }
+    r.entity.usersTotal = jobs.length;
+    return jobs;
+  }
+
+  /** The full fetch of a mailbox whose link is missing, stale or expired. */
+  fullJob(userId: string, window: SyncWindow): MailboxJob {
+    return { userId, url: this.mailboxes.startPath(userId, window), mode: 'full', window };
   }
 }

@@ -3,7 +3,7 @@ import { CLOCK, type Clock } from '@ocb/clock';
 import { CalendarGraph } from '../graph/calendar.graph';
 import { UsersRepository, type DirectoryUser } from '../users/users.repository';
 import { MailboxSyncService } from './mailbox-sync.service';
-import { RunExecutor } from './run-executor.service';
+import { RunExecutor, type MailboxJob } from './run-executor.service';
 import { SyncRunsService, type RunProgress } from './sync-runs.service';
 
 /**
@@ -35,6 +35,11 @@ export class FullSyncService {
    * A user whose row cannot be written fails alone and is not synced; the others are.
    */
   private async execute(run: RunProgress): Promise<void> {
+    await this.executor.execute(run, await this.plan(run));
+  }
+
+  /** The directory step of a full run; returns its mailbox jobs (sets `usersTotal`). */
+  async plan(run: RunProgress): Promise<MailboxJob[]> {
     const byId = new Map<string, DirectoryUser>();
     for await (const page of this.graph.users()) for (const u of page) byId.set(u.id, u);
     const seen = [...byId.values()];
@@ -49,10 +54,7 @@ export class FullSyncService {
       await this.executor.userFailed(run, user, error);
     }
     const window = this.mailboxes.window(now);
-    await this.executor.execute(
-      run,
-      seen.filter((u) => !bad.has(u.id)).map((u) => ({ userId: u.id, url: this.mailboxes.startPath(u.id, window), mode: 'full' as const, window })),
-    );
+    return seen.filter((u) => !bad.has(u.id)).map((u) => ({ userId: u.id, url: this.mailboxes.startPath(u.id, window), mode: 'full' as const, window }));
   }
 
   /** Users no longer in the tenant leave the cache with their events; returns the events removed. */

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { lockMailbox } from './mailbox-lock';
 import { APP_CONFIG } from '@ocb/config';
 import { CLOCK, type Clock } from '@ocb/clock';
 import { GraphApiError } from '@ocb/graph-client';
@@ -150,6 +151,7 @@ export class MailboxSyncService {
   }
 
   private async write(m: EntityManager, p: MailboxPlan, masters: Map<string, GraphEvent>): Promise<MailboxResult> {
+    await lockMailbox(m, p.userId);
     const now = this.clock.now();
     const seriesRows: SeriesRow[] = [];
     for (const s of p.inlineMasters) seriesRows.push(toSeriesRow(p.userId, s));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { SyncRunEntity, SyncRunKind } from './sync-run.entity';
 
 @Injectable()
@@ -13,6 +13,17 @@ export class SyncRunsRepository {
 
   running(kind: SyncRunKind): Promise<SyncRunEntity | null> {
     return this.ds.getRepository(SyncRunEntity).findOne({ where: { kind, status: 'running' } });
+  }
+
+  /** Inserts a running run; false when the database refuses it (one of its kind is running already). */
+  async insertRunning(run: SyncRunEntity): Promise<boolean> {
+    try {
+      await this.ds.getRepository(SyncRunEntity).insert(run);
+      return true;
+    } catch (e) {
+      if (e instanceof QueryFailedError && /unique|duplicate/i.test(e.message)) return false;
+      throw e;
+    }
   }
 
   async save(run: SyncRunEntity): Promise<void> {

@@ -40,6 +40,8 @@ export interface RunFailure {
 /** A run in progress: figures kept in memory, flushed to the database now and then. */
 export class RunProgress {
   failures: RunFailure[] = [];
+  /** Whether `SyncRunsService.progress` writes the figures to the run's row (a queue job keeps its own row). */
+  readonly flush: boolean = true;
   private readonly requestsAtStart: number;
 
   constructor(
@@ -75,6 +77,16 @@ export class RunProgress {
   }
 }
 
+/**
+ * Runs a run's mailbox work elsewhere (REDIS_URL: the BullMQ queue, consumed by every replica).
+ * `enqueue` is called once the run's row exists; the coordinator finishes the run (`conclude`).
+ */
+export interface RunCoordinator {
+  enqueue(runId: string, kind: SyncRunKind): Promise<void>;
+  /** The summed figures of the run's jobs so far (readable from any replica). */
+  totals(runId: string): Promise<Pick<SyncRunEntity, 'usersDone' | 'eventsUpserted' | 'eventsRemoved' | 'graphRequests' | 'mailboxesFailed' | 'mailboxesSkipped'> & { failures: RunFailure[] }>;
+}
+
 /** Starts runs (one of each kind at a time), tracks their progress and serves their figures. */
 @Injectable()
 export class SyncRunsService implements OnApplicationBootstrap {
@@ -82,6 +94,7 @@ export class SyncRunsService implements OnApplicationBootstrap {
   private readonly active = new Map<SyncRunKind, RunProgress>();
   private readonly finished: Counter<'kind' | 'status'>;
   private readonly unsynced: Counter<'kind'>;
+  private coordinator: RunCoordinator | null = null;
 
   constructor(
     private readonly runs: SyncRunsRepository,
@@ -95,12 +108,25 @@ export class SyncRunsService implements OnApplicationBootstrap {
     this.unsynced = metrics.counter('sync_run_mailboxes_failed_total', 'Mailboxes that runs left unsynced (their cache kept), by run kind', ['kind']);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.runs.failAbandoned(toInstant(this.clock.now()));
+  /** Queue mode: runs are executed by the coordinator's jobs, on every replica. */
+  useCoordinator(coordinator: RunCoordinator): void {
+    this.coordinator = coordinator;
   }
 
-  running(kind: SyncRunKind): RunProgress | undefined {
-    return this.active.get(kind);
+  get queued(): boolean {
+    return this.coordinator !== null;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // with replicas, a running run belongs to the queue (its jobs are taken up again), not to this process
+    if (!this.coordinator) await this.runs.failAbandoned(toInstant(this.clock.now()));
+  }
+
+  /** The id of the run of `kind` in progress, in this process or (queue mode) any replica. */
+  async runningId(kind: SyncRunKind): Promise<string | null> {
+    const live = this.active.get(kind);
+    if (live) return live.entity.id;
+    return (await this.runs.running(kind))?.id ?? null;
   }
 
   /**
@@ -130,6 +156,16 @@ export class SyncRunsService implements OnApplicationBootstrap {
       error: null,
     };
     const run = new RunProgress(entity, this.stats);
+    if (this.coordinator) {
+      // the partial unique index on running runs refuses a second one, whichever replica asks
+      const inserted = await this.runs.insertRunning(entity);
+      if (!inserted) {
+        const runId = await this.runningId(kind);
+        throw ApiError.conflict('SYNC_RUNNING', `a ${kind} sync is already running (runId ${runId})`, { runId });
+      }
+      await this.coordinator.enqueue(entity.id, kind);
+      return run;
+    }
     this.active.set(kind, run);
     await this.runs.save(run.snapshot());
     run.entity.id = entity.id;
@@ -152,6 +188,15 @@ export class SyncRunsService implements OnApplicationBootstrap {
       run.entity.error = e instanceof Error ? e.message : String(e);
       this.logger.error(`${run.entity.kind} sync ${run.entity.id} failed: ${run.entity.error}`);
     }
+    try {
+      await this.conclude(run);
+    } finally {
+      this.active.delete(run.entity.kind);
+    }
+  }
+
+  /** Records the end of a run (status set): log lines, metrics, its row. */
+  async conclude(run: RunProgress): Promise<void> {
     run.entity.finishedAt = toInstant(this.clock.now());
     this.log(run, true);
     this.finished.inc({ kind: run.entity.kind, status: run.entity.status });
@@ -165,13 +210,12 @@ export class SyncRunsService implements OnApplicationBootstrap {
       await this.runs.save(run.snapshot());
     } catch (e) {
       this.logger.error(`could not record the end of run ${run.entity.id}: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      this.active.delete(run.entity.kind);
     }
   }
 
   /** Called after each mailbox: a log line and a database flush every SYNC_LOG_EVERY mailboxes. */
   async progress(run: RunProgress): Promise<void> {
+    if (!run.flush) return;
     if (run.entity.usersDone % this.config.SYNC_LOG_EVERY !== 0) return;
     this.log(run, false);
     await this.runs.save(run.snapshot());
@@ -183,8 +227,12 @@ export class SyncRunsService implements OnApplicationBootstrap {
 
   async view(runId: string): Promise<SyncRunView> {
     const live = [...this.active.values()].find((r) => r.entity.id === runId);
-    const e = live ? live.snapshot() : await this.runs.find(runId);
+    let e = live ? live.snapshot() : await this.runs.find(runId);
     if (!e) throw ApiError.notFound(`runId: no sync run ${runId}`);
+    if (!live && this.coordinator && e.status === 'running') {
+      const { failures, ...figures } = await this.coordinator.totals(runId);
+      e = { ...e, ...figures, failures: JSON.stringify(failures) };
+    }
     const failures = e.failures ? (JSON.parse(e.failures) as RunFailure[]) : [];
     const unnamed = failures.filter((f) => !f.userPrincipalName);
     if (unnamed.length) {

@@ -6,8 +6,12 @@ import { ApiError } from '@ocb/http';
 import { deltaCron, type SyncConfig } from '../config/sync.config';
 import { DeltaSyncService } from './delta-sync.service';
 import { FullSyncService } from './full-sync.service';
+import { SyncQueue } from './sync-queue.service';
 
-/** Crons only enqueue: the weekly full sync and the frequent delta sync (SYNC_CRON_ENABLED=false: none). */
+/**
+ * Crons only enqueue: the weekly full sync and the frequent delta sync (SYNC_CRON_ENABLED=false: none).
+ * In-process timers, or (REDIS_URL) BullMQ job schedulers that fire once across replicas.
+ */
 @Injectable()
 export class SyncCron implements OnApplicationBootstrap {
   private readonly logger = new Logger(SyncCron.name);
@@ -17,9 +21,17 @@ export class SyncCron implements OnApplicationBootstrap {
     private readonly full: FullSyncService,
     private readonly delta: DeltaSyncService,
     @Inject(APP_CONFIG) private readonly config: SyncConfig,
+    private readonly queue: SyncQueue,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.queue.enabled) {
+      // BullMQ job schedulers: one job per tick, taken by one replica (upserting is idempotent)
+      const on = this.config.SYNC_CRON_ENABLED;
+      await this.queue.schedule('full', on ? this.config.SYNC_FULL_CRON : null);
+      await this.queue.schedule('delta', on ? deltaCron(this.config) : null);
+      return;
+    }
     if (!this.config.SYNC_CRON_ENABLED) return;
     this.schedule('sync-full', this.config.SYNC_FULL_CRON, () => this.full.start());
     this.schedule('sync-delta', deltaCron(this.config), () => this.delta.start());
