@@ -5,7 +5,7 @@ import { ensureProjectGraph } from './tools/lint/project-graph.mjs';
 // (a fresh clone has none), and fail here rather than lint without the rule.
 await ensureProjectGraph();
 
-// Module boundaries (see README "Architecture"):
+// Module boundaries (see README "Repository layout"):
 // - domain libs import only other domain libs (no NestJS, no services);
 // - graph libs build on domain libs; platform libs on domain libs;
 // - apps use platform, graph and domain libs, never another app;

@@ -28,6 +28,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { createSimulator } from '@ocb/graph-simulator';
+import type { SyncRunView } from '@ocb/service-clients';
 import {
   build,
   cpuSeconds,
@@ -163,17 +164,7 @@ interface SimStats {
   throttled: number;
   total: number;
 }
-interface Run {
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
-  eventsUpserted: number;
-  eventsRemoved: number;
-  mailboxesSkipped: number;
-  mailboxesFailed: number;
-  graphRequests: number;
-  usersDone: number;
-}
+type Run = SyncRunView;
 
 /** The seed's method on the same tenant (same seed → same tenant): pages of 100 per user, from a replica's truth. */
 function seedMethod(window: { from: number; to: number }): { requests: number; items: number; nonCancelled: number } {

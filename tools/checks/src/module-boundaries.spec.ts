@@ -41,14 +41,14 @@ describe('module boundaries from a cold state (no cached Nx project graph, as in
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('ESLint builds the graph first and enforces the rule', async () => {
-    const errors = await boundaryErrors('libs/domain/clock/src/forbidden.ts', FORBIDDEN, { NX_WORKSPACE_DATA_DIRECTORY: join(dir, 'workspace-data') });
+    const errors = await boundaryErrors('libs/domain/recurrence/src/forbidden.ts', FORBIDDEN, { NX_WORKSPACE_DATA_DIRECTORY: join(dir, 'workspace-data') });
     expect(errors.join('\n')).toMatch(/type:domain/);
   });
 
   it('ESLint fails loudly, rather than lint without the rule, when no graph can be had', () => {
     const notADirectory = join(dir, 'file');
     writeFileSync(notADirectory, '');
-    const r = eslint('libs/domain/clock/src/forbidden.ts', FORBIDDEN, { NX_WORKSPACE_DATA_DIRECTORY: notADirectory });
+    const r = eslint('libs/domain/recurrence/src/forbidden.ts', FORBIDDEN, { NX_WORKSPACE_DATA_DIRECTORY: notADirectory });
     expect(r.status).not.toBe(0);
     expect(r.stdout).not.toMatch(/"errorCount":0/);
     expect(r.stderr).toMatch(/@nx\/enforce-module-boundaries needs the Nx project graph/);
@@ -57,7 +57,7 @@ describe('module boundaries from a cold state (no cached Nx project graph, as in
 
 describe('module boundaries', () => {
   it('a domain lib may not import a platform lib', async () => {
-    const errors = await boundaryErrors('libs/domain/clock/src/forbidden.ts', FORBIDDEN);
+    const errors = await boundaryErrors('libs/domain/recurrence/src/forbidden.ts', FORBIDDEN);
     expect(errors.join('\n')).toMatch(/type:domain/);
   });
 

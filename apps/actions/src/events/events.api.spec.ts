@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { normalizeGraphRecurrence, toGraphRecurrence } from '@ocb/recurrence';
-import { startActions, type ActionsHarness, type Json } from '../test/harness';
+import { startActions, type ActionsHarness, type Json } from '../testing/actions-test-kit';
 
 let h: ActionsHarness;
 let organizer: string;

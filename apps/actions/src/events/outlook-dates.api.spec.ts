@@ -4,7 +4,7 @@
  * and nothing is written; events that already carry such dates (written by another client) can
  * still be edited, or are refused with a 400 that says what to give, never a 500.
  */
-import { startActions, type ActionsHarness, type Json } from '../test/harness';
+import { startActions, type ActionsHarness, type Json } from '../testing/actions-test-kit';
 
 let h: ActionsHarness;
 let user: string;

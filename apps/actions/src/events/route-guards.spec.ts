@@ -1,5 +1,5 @@
 import { probeRouteGuards } from '@ocb/testing';
-import { startActions, type ActionsHarness } from '../test/harness';
+import { startActions, type ActionsHarness } from '../testing/actions-test-kit';
 
 describe('actions: every keyed route judges the route the router matched, not the path text', () => {
   let h: ActionsHarness;

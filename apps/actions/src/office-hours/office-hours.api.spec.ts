@@ -1,6 +1,6 @@
 import { testDatabaseKinds } from '@ocb/testing';
 import { OFFICE_HOURS_PROPERTY_ID } from '@ocb/graph-client';
-import { startActions, type ActionsHarness, type Json } from '../test/harness';
+import { startActions, type ActionsHarness, type Json } from '../testing/actions-test-kit';
 
 describe.each(testDatabaseKinds())('office hours (%s)', (kind) => {
   let h: ActionsHarness;

@@ -1,4 +1,4 @@
-import { startActions, type ActionsHarness, type Json } from '../test/harness';
+import { startActions, type ActionsHarness, type Json } from '../testing/actions-test-kit';
 
 let h: ActionsHarness;
 let organizer: { id: string; mail: string };

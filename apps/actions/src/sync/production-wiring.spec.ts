@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startActions, type ActionsHarness } from '../test/harness';
+import { startActions, type ActionsHarness } from '../testing/actions-test-kit';
 
 /** A tiny stand-in for a sibling service's internal routes. */
 async function fakeService(handle: (req: IncomingMessage) => { status: number; body?: unknown }): Promise<{ server: Server; url: string }> {

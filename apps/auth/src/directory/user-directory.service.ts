@@ -1,54 +1,64 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG } from '@ocb/config';
-import { ApiError } from '@ocb/http';
+import { GraphApiError, GraphClient, type GraphUser } from '@ocb/graph-client';
+import { createRateLimiter, type RateLimiter } from '@ocb/rate-limiter';
+import type { UserRef } from '@ocb/service-clients';
 import type { AuthConfig } from '../config/auth.config';
 import { AppTokenService } from '../tokens/app-token.service';
 
-export interface DirectoryUser {
-  id: string;
-  userPrincipalName: string;
-  mail: string | null;
-  displayName: string | null;
-}
+/** A user as the directory answers (the contract's UserRef). */
+export type DirectoryUser = UserRef;
 
-/** Looks users up in the directory (Graph `/users/{id | userPrincipalName}`) with the app token. */
+type DirectoryConfig = Pick<
+  AuthConfig,
+  'GRAPH_BASE_URL' | 'GRAPH_TIMEOUT_MS' | 'GRAPH_MAX_RETRIES' | 'GRAPH_MAX_REQUESTS_PER_SECOND' | 'GRAPH_MAX_CONCURRENT_PER_MAILBOX' | 'REDIS_URL'
+>;
+
+/**
+ * Looks users up in the directory (Graph `/users/{id | userPrincipalName}`) with the app token,
+ * through the Graph client: the same budget as every service (shared through Redis when REDIS_URL
+ * is set), 401 → a fresh token once, 429/5xx/timeouts retried with Retry-After or backoff.
+ */
 @Injectable()
-export class UserDirectory {
-  private readonly base: string;
+export class UserDirectory implements OnModuleDestroy {
+  private readonly limiter: RateLimiter;
+  private readonly graph: GraphClient;
 
-  constructor(
-    private readonly appTokens: AppTokenService,
-    @Inject(APP_CONFIG) private readonly config: Pick<AuthConfig, 'GRAPH_BASE_URL' | 'GRAPH_TIMEOUT_MS'>,
-  ) {
-    this.base = `${config.GRAPH_BASE_URL.replace(/\/+$/, '')}/v1.0`;
+  constructor(appTokens: AppTokenService, @Inject(APP_CONFIG) config: DirectoryConfig) {
+    // I/O waits (budget, retries, timeouts) run on real time, as the fetch they replace did
+    this.limiter = createRateLimiter({
+      requestsPerInterval: config.GRAPH_MAX_REQUESTS_PER_SECOND,
+      maxConcurrentPerKey: config.GRAPH_MAX_CONCURRENT_PER_MAILBOX,
+      redis: config.REDIS_URL,
+    });
+    this.graph = new GraphClient({
+      baseUrl: config.GRAPH_BASE_URL,
+      tokenProvider: async (ctx) => {
+        if (ctx.forceRefresh) appTokens.invalidate();
+        return (await appTokens.token()).accessToken;
+      },
+      limiter: this.limiter,
+      maxRetries: config.GRAPH_MAX_RETRIES,
+      timeoutMs: config.GRAPH_TIMEOUT_MS,
+    });
   }
 
-  /** The user, or null when the directory does not know them. */
+  /** The user, or null when the directory does not know them (Graph 404, or 400 for a malformed name). */
   async find(user: string): Promise<DirectoryUser | null> {
-    const url = `${this.base}/users/${encodeURIComponent(user)}?$select=id,userPrincipalName,mail,displayName`;
-    for (let attempt = 0; ; attempt++) {
-      const { accessToken } = await this.appTokens.token();
-      let res: Response;
-      try {
-        res = await fetch(url, {
-          headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
-          signal: AbortSignal.timeout(this.config.GRAPH_TIMEOUT_MS),
-        });
-      } catch (e) {
-        throw new ApiError(502, 'UPSTREAM_UNAVAILABLE', `Graph user lookup failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      if (res.status === 401 && attempt === 0) {
-        this.appTokens.invalidate(accessToken);
-        continue;
-      }
-      if (res.status === 404 || res.status === 400) return null;
-      if (res.status === 429) throw new ApiError(429, 'UPSTREAM_THROTTLED', 'Graph throttled the user lookup; retry later');
-      if (!res.ok) throw new ApiError(502, 'UPSTREAM_UNAVAILABLE', `Graph user lookup answered HTTP ${res.status}`);
-      const body = (await res.json()) as Partial<DirectoryUser>;
-      if (typeof body.id !== 'string' || typeof body.userPrincipalName !== 'string') {
-        throw new ApiError(502, 'UPSTREAM_UNAVAILABLE', 'Graph user lookup returned no id/userPrincipalName');
-      }
-      return { id: body.id, userPrincipalName: body.userPrincipalName, mail: body.mail ?? null, displayName: body.displayName ?? null };
+    let found: GraphUser;
+    try {
+      found = await this.graph.get<GraphUser>(`/users/${encodeURIComponent(user)}`, { query: { $select: 'id,userPrincipalName,mail,displayName' } });
+    } catch (e) {
+      if (e instanceof GraphApiError && (e.kind === 'not-found' || e.kind === 'invalid')) return null;
+      throw e;
     }
+    if (typeof found.id !== 'string' || typeof found.userPrincipalName !== 'string') {
+      throw new GraphApiError({ status: 502, kind: 'unknown', message: 'Graph user lookup returned no id/userPrincipalName' });
+    }
+    return { id: found.id, userPrincipalName: found.userPrincipalName, mail: found.mail ?? null, displayName: found.displayName ?? null };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.limiter.close();
   }
 }

@@ -70,11 +70,20 @@ export class TokenStore {
 
   /** Stores a freshly connected user's cache, replacing whatever the partition held. */
   async connect(userId: string, userPrincipalName: string, cache: string): Promise<void> {
+    await this.repo.replace({ ...this.sealedRecord(userId, cache), userPrincipalName });
+  }
+
+  /** Writes a refreshed cache if nobody else wrote the partition since `expectedVersion`. */
+  save(userId: string, cache: string, expectedVersion: number): Promise<WriteOutcome> {
+    return this.repo.update(this.sealedRecord(userId, cache), expectedVersion);
+  }
+
+  /** The columns written from a cache: sealed with the current key, plus what it says about the user. */
+  private sealedRecord(userId: string, cache: string) {
     const summary = summarizeCache(cache);
     const sealed = this.crypto.seal(cache, userId);
-    await this.repo.replace({
+    return {
       userId,
-      userPrincipalName,
       homeAccountId: summary.homeAccountId,
       cacheData: sealed.data,
       keyId: sealed.keyId,
@@ -82,26 +91,7 @@ export class TokenStore {
       scopes: summary.scopes,
       expiresAt: summary.expiresAt,
       now: this.now(),
-    });
-  }
-
-  /** Writes a refreshed cache if nobody else wrote the partition since `expectedVersion`. */
-  save(userId: string, cache: string, expectedVersion: number): Promise<WriteOutcome> {
-    const summary = summarizeCache(cache);
-    const sealed = this.crypto.seal(cache, userId);
-    return this.repo.update(
-      {
-        userId,
-        homeAccountId: summary.homeAccountId,
-        cacheData: sealed.data,
-        keyId: sealed.keyId,
-        connected: summary.hasRefreshToken,
-        scopes: summary.scopes,
-        expiresAt: summary.expiresAt,
-        now: this.now(),
-      },
-      expectedVersion,
-    );
+    };
   }
 
   disconnect(userId: string, reason: string, expectedVersion?: number): Promise<boolean> {

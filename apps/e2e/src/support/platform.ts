@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StatsSnapshot } from '@ocb/graph-simulator';
-import type { EventDetail, Page } from '@ocb/service-clients';
+import type { EventDetail, Page, SyncRunView } from '@ocb/service-clients';
 import { PLATFORM, simFetch, type StackInfo } from './stack';
 
 export type Service = keyof StackInfo['urls'];
@@ -298,19 +298,7 @@ export interface TruthOccurrence {
   isAllDay: boolean;
 }
 
-export interface SyncRun {
-  runId: string;
-  kind: string;
-  status: 'running' | 'succeeded' | 'partial' | 'failed';
-  usersTotal: number;
-  usersDone: number;
-  eventsUpserted: number;
-  eventsRemoved: number;
-  graphRequests: number;
-  startedAt: string;
-  finishedAt: string | null;
-  error: string | null;
-}
+export type SyncRun = SyncRunView;
 
 /** Graph's UTC wall time (`2026-12-01T10:00:00.0000000`) as an ISO instant with milliseconds. */
 export function utc(wall: string): string {

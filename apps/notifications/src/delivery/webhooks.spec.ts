@@ -6,7 +6,7 @@ import { FakeClock } from '@ocb/clock';
 import { ConfigError } from '@ocb/config';
 import { createTestDatabase, PLATFORM_AUTH, testDatabaseKinds, type TestDatabase } from '@ocb/testing';
 import { loadNotificationsConfig } from '../config/notifications.config';
-import { advanceTo, FakeSync, MIN, occurrence, SECRET, startApp, T0, verifySignature, verifyStandard, WebhookReceiver, type NotificationsApp } from '../test/harness';
+import { advanceTo, FakeSync, MIN, occurrence, SECRET, startApp, T0, verifySignature, verifyStandard, WebhookReceiver, type NotificationsApp } from '../testing/notifications-test-kit';
 import { FetchWebhookSender } from './webhook.sender';
 
 jest.setTimeout(30_000);

@@ -1,5 +1,5 @@
 import { createTestDatabase, probeRouteGuards, type TestDatabase } from '@ocb/testing';
-import { startApp, type NotificationsApp } from '../test/harness';
+import { startApp, type NotificationsApp } from '../testing/notifications-test-kit';
 
 describe('notifications: every keyed route judges the route the router matched, not the path text', () => {
   let db: TestDatabase;

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { FakeClock } from '@ocb/clock';
 import { createTestDatabase, PLATFORM_AUTH, testDatabaseKinds, type TestDatabase } from '@ocb/testing';
 import { reminderId } from './reminder-body';
-import { ALICE, advanceTo, BOB, FakeSync, MIN, occurrence, startApp, T0, verifySignature, WebhookReceiver, type NotificationsApp } from '../test/harness';
+import { ALICE, advanceTo, BOB, FakeSync, MIN, occurrence, startApp, T0, verifySignature, WebhookReceiver, type NotificationsApp } from '../testing/notifications-test-kit';
 
 jest.setTimeout(30_000);
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { FakeClock } from '@ocb/clock';
 import { createTestDatabase, PLATFORM_AUTH, testDatabaseKinds, type TestDatabase } from '@ocb/testing';
-import { advanceTo, FakeSync, MIN, occurrence, startApp, T0, WebhookReceiver, type NotificationsApp } from '../test/harness';
+import { advanceTo, FakeSync, MIN, occurrence, startApp, T0, WebhookReceiver, type NotificationsApp } from '../testing/notifications-test-kit';
 
 jest.setTimeout(30_000);
 

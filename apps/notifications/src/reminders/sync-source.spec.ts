@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { FakeClock } from '@ocb/clock';
 import type { StartingEvent } from '@ocb/service-clients';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@ocb/testing';
-import { ALICE, advanceTo, FakeSync, MIN, occurrence, startApp, T0, WebhookReceiver, type NotificationsApp } from '../test/harness';
+import { ALICE, advanceTo, FakeSync, MIN, occurrence, startApp, T0, WebhookReceiver, type NotificationsApp } from '../testing/notifications-test-kit';
 
 jest.setTimeout(30_000);
 

@@ -1,3 +1,4 @@
+import type { SyncRunView } from '@ocb/service-clients';
 /**
  * In-process test rig for the sync service: the Graph + identity simulator on msw, and the sync
  * app on a fresh database, its Graph token fetched by client credentials straight from the
@@ -111,20 +112,8 @@ export const api = {
   internalPost: <T = Record<string, unknown>>(rig: SyncRig, path: string) => call<T>(rig, 'POST', `internal/${path}`, true),
 };
 
-export interface RunFigures {
-  runId: string;
-  kind: string;
-  status: string;
-  usersTotal: number;
-  usersDone: number;
-  eventsUpserted: number;
-  eventsRemoved: number;
-  graphRequests: number;
-  mailboxesFailed: number;
-  mailboxesSkipped: number;
-  failures: Array<{ userId: string; userPrincipalName?: string | null; error: string }>;
-  error: string | null;
-}
+/** A run's figures as GET /api/sync/runs/{runId} answers them. */
+export type RunFigures = SyncRunView;
 
 /** Starts a full sync and waits for its end. */
 export async function fullSync(rig: SyncRig, timeoutMs = 60_000): Promise<RunFigures> {

@@ -2,14 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { isPostgres, rowReader, SqlParams, toInstant } from '@ocb/persistence';
+import type { UserRef } from '@ocb/service-clients';
 import { UserEntity } from './user.entity';
 
-export interface DirectoryUser {
-  id: string;
-  userPrincipalName: string;
-  mail: string | null;
-  displayName: string | null;
-}
+/** A user as the directory answers (the contract's UserRef). */
+export type DirectoryUser = UserRef;
 
 /**
  * `upn_lower` of a row whose UPN is being handed over (`#moving:<id>`): unique per row, and no UPN

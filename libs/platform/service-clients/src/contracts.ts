@@ -114,3 +114,28 @@ export interface OfficeHoursSeries {
   recurrence: RecurrenceFormShape | null;
   nextOccurrences: Array<{ id: string | null; start: GraphDateTime; end: GraphDateTime; startUtc: string; endUtc: string }>;
 }
+
+/** A mailbox a sync run left unsynced; `userPrincipalName` when the user is (still) cached. */
+export interface RunFailure {
+  userId: string;
+  userPrincipalName?: string | null;
+  error: string;
+}
+
+/** GET /api/sync/runs/{runId} (sync): a run and its figures. */
+export interface SyncRunView {
+  runId: string;
+  kind: 'full' | 'delta';
+  status: 'running' | 'succeeded' | 'partial' | 'failed';
+  usersTotal: number;
+  usersDone: number;
+  eventsUpserted: number;
+  eventsRemoved: number;
+  graphRequests: number;
+  mailboxesFailed: number;
+  mailboxesSkipped: number;
+  failures: RunFailure[];
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}

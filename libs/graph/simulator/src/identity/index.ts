@@ -11,5 +11,3 @@ export {
 } from './platform';
 export { generateSigningKey, decodeJwt, type SigningKey, type Jwk } from './jwt';
 export { aadErrorBody, aadTimestamp, type AadErrorBody } from './errors';
-// The standalone HTTPS server, until the package index exports './server' itself.
-export * from '../server';
