@@ -1,0 +1,194 @@
+/**
+ * Sync replicas on one PostgreSQL and one Redis against the built standalone simulator (HTTPS,
+ * capped at `rps` like Graph): N built sync processes (REDIS_URL: the BullMQ queue), a full run
+ * started on the first, optionally one replica SIGKILLed mid-run; then the cache is compared with
+ * the simulator's truth (a same-seed in-process replica of the tenant) row by row. Used by
+ * `tools/bench/replicas.ts` (1, 2, 3 replicas) and by `replicas.spec.ts` (the scale test).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import IORedis from 'ioredis';
+import { Client } from 'pg';
+import { createSimulator } from '@ocb/graph-simulator';
+import { cpuSeconds, PLATFORM, postgresCpu, postgresCpuSince, serviceCall, start, startAuthStandIn, startSimulator, stop, syncEnv, waitFor, type SimClient } from './support';
+
+export interface ScenarioOptions {
+  simMain: string;
+  syncMain: string;
+  users: number;
+  events: number;
+  rps: number;
+  replicas: number;
+  seed: number;
+  /** SIGKILL the last replica once this share of the mailboxes is done (none: no kill). */
+  killAt?: number;
+  /** Delta cron pattern for every replica (6 fields: seconds); none: crons off. */
+  deltaCron?: string;
+  /** PostgreSQL server URL (a fresh database is created and dropped). */
+  postgresUrl: string;
+  redisUrl: string;
+  basePort: number;
+  lockMs: number;
+}
+
+interface Run { runId: string; status: string; usersTotal: number; usersDone: number; eventsUpserted: number; mailboxesFailed: number; mailboxesSkipped: number; graphRequests: number; startedAt: string; finishedAt: string | null }
+interface SimStats { requests: Record<string, Record<string, number>>; throttled: number; total: number }
+
+export interface ScenarioResult {
+  replicas: number;
+  run: Run;
+  wallS: number;
+  runS: number;
+  planS: number;
+  mailboxesPerS: number;
+  graphCounted: number;
+  graphRateOverCap: number;
+  throttled: number;
+  budgetBoundS: number;
+  missing: number;
+  extra: number;
+  expectedEvents: number;
+  killed: boolean;
+  jobsByWorker: Record<string, number>;
+  cronFired: number;
+  cpuS: { syncReplicas: number[]; simulator: number; postgres: number };
+}
+
+const DAY = 86_400_000;
+
+export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioResult> {
+  const tmp = mkdtempSync(join(tmpdir(), 'ocb-replicas-'));
+  const procs: ChildProcess[] = [];
+  const dbName = `ocb_replicas_${randomBytes(4).toString('hex')}`;
+  const prefix = `bench-${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: o.postgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const dbUrl = new URL(o.postgresUrl);
+  dbUrl.pathname = `/${dbName}`;
+  let authServer: { close(): void } | null = null;
+  try {
+    const simulator = await startSimulator(o.simMain, o.basePort, join(tmp, 'cert'));
+    procs.push(simulator.proc);
+    const sim: SimClient = simulator.sim;
+    await sim.call('POST', '/_sim/seed', { users: o.users, eventsPerUser: o.events, seed: o.seed });
+    await sim.call('PUT', '/_sim/faults', { maxRequestsPerSecond: o.rps });
+    const auth = await startAuthStandIn(sim, o.basePort + 1);
+    authServer = auth.server;
+    const bases: string[] = [];
+    for (let i = 0; i < o.replicas; i++) {
+      const port = o.basePort + 10 + i;
+      const env = {
+        ...syncEnv({ port, simOrigin: sim.origin, certPath: simulator.certPath, authPort: o.basePort + 1, databaseUrl: dbUrl.toString(), rps: o.rps }),
+        REDIS_URL: o.redisUrl,
+        REDIS_PREFIX: prefix,
+        SYNC_QUEUE_LOCK_MS: String(o.lockMs),
+        ...(o.deltaCron ? { SYNC_CRON_ENABLED: 'true', SYNC_DELTA_CRON: o.deltaCron, SYNC_FULL_CRON: '0 3 1 1 *' } : {}),
+      };
+      procs.push(await start(`sync-${i}`, o.syncMain, env, null));
+      const base = `http://127.0.0.1:${port}`;
+      // one at a time: the first applies the migrations
+      await waitFor(`${base}/api/health/ready`, `sync replica ${i}`);
+      bases.push(base);
+    }
+    const syncProcs = procs.slice(1);
+    const cpu0 = syncProcs.map((p) => cpuSeconds(p.pid ?? 0));
+    const simCpu0 = await sim.cpuSeconds();
+    const pg0 = postgresCpu();
+    await sim.call('POST', '/_sim/stats/reset');
+    const t0 = Date.now();
+    const { runId } = await serviceCall<{ runId: string }>(bases[0], 'POST', 'api/sync/full', PLATFORM);
+    let run: Run;
+    let planS = 0;
+    let killed = false;
+    const victim = o.replicas - 1;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 200));
+      run = await serviceCall<Run>(bases[0], 'GET', `api/sync/runs/${runId}`, PLATFORM);
+      if (!planS && run.usersTotal > 0) planS = (Date.now() - t0) / 1000;
+      if (o.killAt !== undefined && !killed && run.usersTotal > 0 && run.usersDone >= o.killAt * run.usersTotal && victim > 0) {
+        syncProcs[victim].kill('SIGKILL');
+        killed = true;
+      }
+      if (run.status !== 'running') break;
+    }
+    const wallS = (Date.now() - t0) / 1000;
+    const stats = await sim.call<SimStats>('GET', '/_sim/stats');
+    const cpuS = {
+      syncReplicas: syncProcs.map((p, i) => (p.exitCode === null && !p.killed ? cpuSeconds(p.pid ?? 0) - cpu0[i] : NaN)),
+      simulator: (await sim.cpuSeconds()) - simCpu0,
+      postgres: postgresCpuSince(pg0),
+    };
+    const runS = run.finishedAt ? (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000 : wallS;
+    const batches = Object.values(stats.requests['POST /$batch'] ?? {}).reduce((a, b) => a + b, 0);
+    const graphCounted = stats.total - batches;
+    let cronFired = 0;
+    for (const [i, base] of bases.entries()) {
+      if (killed && i === victim) continue;
+      const text = await (await fetch(`${base}/metrics`)).text();
+      for (const m of text.matchAll(/^sync_cron_fired_total\{kind="\w+"\} (\d+)/gm)) cronFired += Number(m[1]);
+    }
+    const db = new Client({ connectionString: dbUrl.toString() });
+    await db.connect();
+    const rows = (await db.query<{ user_id: string; id: string }>('SELECT user_id, id FROM sync_events')).rows;
+    const byWorker = (await db.query<{ worker: string; n: string }>('SELECT worker, count(*) AS n FROM sync_run_jobs WHERE run_id = $1 GROUP BY worker', [runId])).rows;
+    await db.end();
+    const { missing, extra, expected } = compareWithTruth(o, rows, Date.parse(run.startedAt));
+    for (const p of syncProcs) if (p.exitCode === null && !p.killed) await stop(p, false);
+    return {
+      replicas: o.replicas,
+      run,
+      wallS,
+      runS,
+      planS,
+      mailboxesPerS: run.usersTotal / runS,
+      graphCounted,
+      graphRateOverCap: graphCounted / runS / o.rps,
+      throttled: stats.throttled,
+      budgetBoundS: graphCounted / o.rps,
+      missing,
+      extra,
+      expectedEvents: expected,
+      killed,
+      jobsByWorker: Object.fromEntries(byWorker.map((r) => [r.worker, Number(r.n)])),
+      cronFired,
+      cpuS,
+    };
+  } finally {
+    for (const p of procs) if (p.exitCode === null) p.kill('SIGTERM');
+    authServer?.close();
+    await new Promise((r) => setTimeout(r, 300));
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+    const redis = new IORedis(o.redisUrl);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Cached (user, event) pairs against a same-seed replica's calendarView over sync's window. */
+function compareWithTruth(o: ScenarioOptions, rows: Array<{ user_id: string; id: string }>, at: number): { missing: number; extra: number; expected: number } {
+  const replica = createSimulator({ seed: o.seed });
+  replica.seed({ users: o.users, eventsPerUser: o.events, seed: o.seed });
+  const state = replica.state;
+  const today = Math.floor(at / DAY) * DAY;
+  const from = today - DAY;
+  const to = today + 91 * DAY;
+  const want = new Set<string>();
+  for (const u of state.users) {
+    const mb = state.mailboxOf(u.id);
+    if (!u.hasMailbox || !mb) continue;
+    for (const i of state.view(mb, from, to)) if (!i.record.isCancelled) want.add(`${u.id}\u0000${i.id}`);
+  }
+  const have = new Set(rows.map((r) => `${r.user_id}\u0000${r.id}`));
+  let missing = 0;
+  for (const k of want) if (!have.has(k)) missing++;
+  let extra = 0;
+  for (const k of have) if (!want.has(k)) extra++;
+  return { missing, extra: extra + (rows.length - have.size), expected: want.size };
+}
