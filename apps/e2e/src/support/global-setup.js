@@ -12,7 +12,7 @@ const { build, startStack, SERVICES, root } = require('../../../../tools/stack/s
 // checkouts can run their e2e suites on one machine at once.
 const OFFSET = Number(process.env.E2E_PORT_OFFSET || 0);
 const PORTS = Object.fromEntries(
-  Object.entries({ simulator: 4100, auth: 3101, sync: 3102, actions: 3103, notifications: 3104 }).map(([k, v]) => [k, v + OFFSET]),
+  Object.entries({ simulator: 4100, auth: 3101, sync: 3102, actions: 3103, notifications: 3104, web: 3100 }).map(([k, v]) => [k, v + OFFSET]),
 );
 const RECEIVER_PORT = 3199 + OFFSET;
 // A Standard Webhooks secret (whsec_ + base64 key); a test value, not a secret.
