@@ -94,7 +94,7 @@ module.exports = async function globalSetup() {
     env: {
       LOG_LEVEL: 'info',
       SYNC_CRON_ENABLED: 'false',
-      ALLOWED_RETURN_URLS: 'http://localhost:3000/',
+      ALLOWED_RETURN_URLS: `http://localhost:3000/,http://localhost:${PORTS.web}/`,
       NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${RECEIVER_PORT}/webhook`,
       NOTIFY_WEBHOOK_SECRET: WEBHOOK_SECRET,
       REMINDER_PLAN_INTERVAL_SECONDS: '2',
