@@ -83,7 +83,10 @@ test('create a weekly online event with eight attendees (connecting Outlook firs
   await page.check('#isOnlineMeeting');
   await page.click('main button[type=submit]');
   // not yet connected: auth's connect flow, then back to the form
-  await page.waitForURL(`${WEB}/events/new`);
+  await page.waitForLoadState();
+  await page.waitForURL(/\/events\/new\?connected=1$/, { timeout: 15000 }).catch(async (e: unknown) => {
+    throw new Error(`${String(e)} at ${page.url()}: ${(await page.content()).slice(0, 800)}`);
+  });
   await page.fill('#title', 'Browser weekly sync');
   await page.fill('#start', '2027-01-12T10:00');
   await page.fill('#end', '2027-01-12T11:00');
