@@ -125,8 +125,8 @@ test('the language switcher changes every string, and a 360 px phone gets the sa
   await noSeriousAxe(page, 'upcoming-de');
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto(`${WEB}/events/new`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+  expect(Number(overflow)).toBeLessThanOrEqual(0);
   await noSeriousAxe(page, 'create-event-de-360');
 });
 
