@@ -115,6 +115,34 @@ test('create a weekly online event with eight attendees (connecting Outlook firs
   expect(await page.locator('[role=status]').innerText()).toContain('cancelled');
 });
 
+test('an event starting in an hour puts its reminder under the bell, linking to its detail', async () => {
+  // due (start − 60 min lead) a few seconds from now
+  const start = new Date(Math.ceil((Date.now() + 60 * 60_000 + 8_000) / 1000) * 1000);
+  const end = new Date(start.getTime() + 30 * 60_000);
+  const wall = (d: Date) => d.toISOString().slice(0, 19);
+  await page.goto(`${WEB}/events/new`);
+  await page.fill('#title', 'Browser reminder check');
+  await page.locator('#start').evaluate((el, v) => ((el as unknown as { value: string }).value = v), wall(start));
+  await page.locator('#end').evaluate((el, v) => ((el as unknown as { value: string }).value = v), wall(end));
+  await page.selectOption('#timeZone', 'UTC');
+  await page.click('main button[type=submit]');
+  await page.waitForURL(/\/events\/[^/]+$/);
+  const detailUrl = new URL(page.url()).pathname;
+  let count = 0;
+  for (let i = 0; i < 40 && count === 0; i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    await page.goto(`${WEB}/events`);
+    count = Number(await page.locator('[data-bell]').innerText());
+  }
+  expect(count).toBeGreaterThan(0);
+  await page.click('a.bell');
+  await page.waitForURL(`${WEB}/reminders`);
+  await noSeriousAxe(page, 'reminders');
+  const link = page.locator('main a', { hasText: 'Browser reminder check' }).first();
+  expect(await link.getAttribute('href')).toBe(detailUrl);
+  expect(await page.locator('[data-bell]').innerText()).toBe('0');
+});
+
 test('the language switcher changes every string, and a 360 px phone gets the same accessible page', async () => {
   await page.goto(`${WEB}/events`);
   await page.selectOption('#locale', 'de');

@@ -33,7 +33,8 @@ class WebModule {}
 export function pageContext(req: Request): PageContext {
   const locale = req.session.locale ?? negotiateLocale(req.headers['accept-language']);
   req.session.csrf ??= randomBytes(24).toString('base64url');
-  return { t: translator(locale), locale, csrf: req.session.csrf, path: req.originalUrl, user: req.session.user };
+  const unread = req.res?.locals['unread'];
+  return { t: translator(locale), locale, csrf: req.session.csrf, path: req.originalUrl, user: req.session.user, unread: typeof unread === 'number' ? unread : 0 };
 }
 
 function csrfGuard(req: Request, res: Response, next: NextFunction): void {

@@ -15,5 +15,7 @@ declare module 'express-session' {
     pending?: { verifier: string; state: string; nonce: string; returnTo: string };
     locale?: string;
     flash?: string;
+    /** When the Reminders page was last opened: the bell counts newer reminders. */
+    remindersSeenAt?: string;
   }
 }
