@@ -9,8 +9,8 @@ const http = require('node:http');
 const { join, resolve } = require('node:path');
 
 const root = resolve(__dirname, '../..');
-const SERVICES = ['auth', 'sync', 'actions', 'notifications'];
-const DEFAULT_PORTS = { simulator: 4000, auth: 3001, sync: 3002, actions: 3003, notifications: 3004 };
+const SERVICES = ['auth', 'sync', 'actions', 'notifications', 'web'];
+const DEFAULT_PORTS = { simulator: 4000, auth: 3001, sync: 3002, actions: 3003, notifications: 3004, web: 3000 };
 
 function build(apps = ['graph-simulator', ...SERVICES]) {
   const r = spawnSync(
@@ -142,7 +142,7 @@ async function startStack(o) {
       SIM_PORT: String(ports.simulator),
       SIM_CERT_DIR: certDir,
       ...simulatorSeedEnv(o.simulator, process.env),
-      SIM_REDIRECT_URIS: `http://localhost:${ports.auth}/app/api/auth/serviceAction/callback`,
+      SIM_REDIRECT_URIS: `http://localhost:${ports.auth}/app/api/auth/serviceAction/callback,http://localhost:${ports.web}/auth/callback`,
     });
     const certPath = join(certDir, 'localhost-cert.pem');
     const simOrigin = `https://localhost:${ports.simulator}`;
@@ -170,6 +170,8 @@ async function startStack(o) {
       SYNC_PORT: String(ports.sync),
       ACTIONS_PORT: String(ports.actions),
       NOTIFICATIONS_PORT: String(ports.notifications),
+      WEB_PORT: String(ports.web),
+      WEB_PUBLIC_URL: urls.web,
       ...(o.env || {}),
     };
     const procs = SERVICES.map((s) =>

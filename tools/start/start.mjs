@@ -41,13 +41,14 @@ const demo = withMailbox[0] ?? { userPrincipalName: 'adele.vance@contoso.com' };
 const upn = demo.userPrincipalName;
 
 console.log(`
-All five processes are healthy (${((Date.now() - t0) / 1000).toFixed(1)} s after npm start).
+All six processes are healthy (${((Date.now() - t0) / 1000).toFixed(1)} s after npm start).
 
   graph-simulator  ${simOrigin}      (admin API under /_sim; certificate ${certPath})
   auth             ${urls.auth}      docs ${urls.auth}/api/docs
   sync             ${urls.sync}      docs ${urls.sync}/api/docs
   actions          ${urls.actions}      docs ${urls.actions}/api/docs
   notifications    ${urls.notifications}      docs ${urls.notifications}/api/docs
+  web              ${urls.web}      the microapp pages: open it in a browser and sign in as ${upn}
 
   Tenant: ${seed.SIM_SEED_USERS} users with ${seed.SIM_SEED_EVENTS} events each, seed ${seed.SIM_SEED} (SIM_SEED_USERS, SIM_SEED_EVENTS, SIM_SEED)
 

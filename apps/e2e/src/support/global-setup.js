@@ -12,7 +12,7 @@ const { build, startStack, SERVICES, root } = require('../../../../tools/stack/s
 // checkouts can run their e2e suites on one machine at once.
 const OFFSET = Number(process.env.E2E_PORT_OFFSET || 0);
 const PORTS = Object.fromEntries(
-  Object.entries({ simulator: 4100, auth: 3101, sync: 3102, actions: 3103, notifications: 3104 }).map(([k, v]) => [k, v + OFFSET]),
+  Object.entries({ simulator: 4100, auth: 3101, sync: 3102, actions: 3103, notifications: 3104, web: 3100 }).map(([k, v]) => [k, v + OFFSET]),
 );
 const RECEIVER_PORT = 3199 + OFFSET;
 // A Standard Webhooks secret (whsec_ + base64 key); a test value, not a secret.
@@ -94,7 +94,7 @@ module.exports = async function globalSetup() {
     env: {
       LOG_LEVEL: 'info',
       SYNC_CRON_ENABLED: 'false',
-      ALLOWED_RETURN_URLS: 'http://localhost:3000/',
+      ALLOWED_RETURN_URLS: `http://localhost:3000/,http://localhost:${PORTS.web}/`,
       NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${RECEIVER_PORT}/webhook`,
       NOTIFY_WEBHOOK_SECRET: WEBHOOK_SECRET,
       REMINDER_PLAN_INTERVAL_SECONDS: '2',

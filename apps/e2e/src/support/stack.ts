@@ -6,7 +6,7 @@ export interface StackInfo {
   database: 'sqlite' | 'postgres';
   simOrigin: string;
   certPath: string;
-  urls: { auth: string; sync: string; actions: string; notifications: string };
+  urls: { auth: string; sync: string; actions: string; notifications: string; web: string };
   receiver: string;
   webhookSecret: string;
   logDir: string;

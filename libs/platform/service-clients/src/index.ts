@@ -3,3 +3,4 @@ export * from './service-error';
 export * from './internal-http';
 export * from './auth.client';
 export * from './sync.client';
+export * from './platform.client';

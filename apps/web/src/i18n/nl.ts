@@ -1,0 +1,12 @@
+import { catalogue } from './build';
+export const nl = catalogue('nl', [
+  'Outlook-agenda', 'Naar inhoud', 'Aanmelden', 'Afmelden', 'Meld u aan met uw werkaccount om uw vergaderingen te zien en te plannen.',
+  'Komende afspraken', 'Afspraak maken', 'Mijn spreekuren', 'Spreekuur maken', 'Spreekuur bewerken', 'Herinneringen', '{n} ongelezen herinneringen', 'Geen herinneringen.',
+  'Zoeken', 'Vernieuwen', 'Laatst bijgewerkt: {when}', 'Geen komende afspraken.', 'Meer afspraken',
+  'Titel', 'Begin', 'Einde', 'Tijdzone', 'Terugkeerpatroon', 'Eenmalig', 'Dagelijks', 'Wekelijks', 'Maandelijks', 'Elke (interval)', 'Dagen van de week', 'Eindigt op', 'Aantal keren',
+  'Locatie', 'Beschrijving', 'Deelnemers', 'E-mail van deelnemer', 'Deelnemer toevoegen', 'Verwijderen', 'Onlinevergadering', 'Opslaan', 'Organisator',
+  'Deelnemen aan vergadering', 'Openen in Outlook', 'Bewerken', 'Afspraak annuleren', 'Deze afspraak annuleren? De deelnemers krijgen bericht.', 'Ja, annuleren',
+  'Toepassen op', 'Deze keer', 'Alle keren', 'Outlook koppelen', 'Sta deze app toe om namens u in Outlook te schrijven voordat u uw agenda wijzigt.', 'Outlook koppelen',
+  'Er is iets misgegaan', 'Een dienst die deze pagina nodig heeft, antwoordt niet. Probeer het zo opnieuw.', 'Uw sessie is verlopen. Meld u opnieuw aan.', 'Die pagina of afspraak bestaat niet.',
+  'Corrigeer de gemarkeerde velden.', 'Opgeslagen.', 'De afspraak is geannuleerd.', 'Taal', 'Wijzigen', 'Volgende keren', 'U hebt nog geen spreekuren.', 'Bezet op dat moment: {who}', 'Terug', 'Dit veld is verplicht.',
+]);

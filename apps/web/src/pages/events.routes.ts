@@ -1,0 +1,95 @@
+import { ServiceError, type EventDetail } from '@ocb/service-clients';
+import { Router, type Request, type Response } from 'express';
+import { pageContext } from '../web-app';
+import { html, type Safe } from '../views/html';
+import { layout } from '../views/layout';
+import { requireUser } from './auth.routes';
+import type { PageDeps } from './deps';
+import { errorPage } from './errors';
+import { dateTime, dayKey, timeRange, userZone } from './format';
+
+function upn(req: Request): string {
+  return req.session.user?.upn ?? '';
+}
+
+export function eventsRoutes(deps: PageDeps): Router {
+  const r = Router();
+  r.get('/events', requireUser, async (req: Request, res: Response) => {
+    const ctx = pageContext(req);
+    const q = typeof req.query['q'] === 'string' ? req.query['q'].slice(0, 200) : '';
+    const cursor = typeof req.query['cursor'] === 'string' ? req.query['cursor'] : undefined;
+    try {
+      const page = await deps.platform.events(upn(req), { q: q || undefined, cursor, limit: 25 });
+      const zone = userZone(req.headers.cookie);
+      const groups = new Map<string, EventDetail[]>();
+      for (const e of page.items) {
+        const k = dayKey(e.startUtc, ctx.locale, zone);
+        groups.set(k, [...(groups.get(k) ?? []), e]);
+      }
+      const list: Safe[] = [...groups].map(
+        ([day, items]) => html`<section><h2 class="day">${day}</h2><ul class="events">${items.map(
+          (e) => html`<li><a href="/events/${encodeURIComponent(e.id)}">${e.subject || '—'}</a> <span>${timeRange(e.startUtc, e.endUtc, ctx.locale, zone)}</span>${e.location ? html` · ${e.location}` : html``}</li>`,
+        )}</ul></section>`,
+      );
+      const refreshed = req.session.flash;
+      req.session.flash = undefined;
+      const body = html`${refreshed ? html`<p class="notice" role="status">${refreshed}</p>` : html``}
+        <form method="get" action="/events" role="search"><label for="q">${ctx.t('search')}</label><input type="search" id="q" name="q" value="${q}"><button type="submit">${ctx.t('search')}</button></form>
+        <form method="post" action="/events/refresh"><input type="hidden" name="_csrf" value="${ctx.csrf}"><button type="submit">${ctx.t('refresh')}</button></form>
+        ${list.length ? list : html`<p>${ctx.t('noEvents')}</p>`}
+        ${page.nextCursor ? html`<p><a href="/events?${new URLSearchParams({ ...(q ? { q } : {}), cursor: page.nextCursor }).toString()}">${ctx.t('more')}</a></p>` : html``}`;
+      res.type('html').send(layout(ctx, ctx.t('upcoming'), body));
+    } catch (e) {
+      errorPage(req, res, e);
+    }
+  });
+
+  r.post('/events/refresh', requireUser, async (req, res) => {
+    const ctx = pageContext(req);
+    try {
+      await deps.platform.refresh(upn(req));
+      req.session.flash = ctx.t('lastSynced', { when: dateTime(new Date().toISOString(), ctx.locale, userZone(req.headers.cookie)) });
+      res.redirect(303, '/events');
+    } catch (e) {
+      errorPage(req, res, e);
+    }
+  });
+
+  r.get('/events/:id', requireUser, async (req: Request, res: Response) => {
+    const ctx = pageContext(req);
+    try {
+      const e = await deps.platform.event(upn(req), String(req.params['id']));
+      const zone = userZone(req.headers.cookie);
+      const body = html`<dl>
+        <dt>${ctx.t('start')}</dt><dd>${dateTime(e.startUtc, ctx.locale, zone)}</dd>
+        <dt>${ctx.t('end')}</dt><dd>${dateTime(e.endUtc, ctx.locale, zone)}</dd>
+        <dt>${ctx.t('location')}</dt><dd>${e.location ?? '—'}</dd>
+        <dt>${ctx.t('organizer')}</dt><dd>${e.organizer.name ?? e.organizer.email ?? '—'}</dd>
+        <dt>${ctx.t('attendees')}</dt><dd><ul>${e.attendees.map((a) => html`<li>${a.name ?? a.email} (${a.email})</li>`)}</ul></dd>
+        <dt>${ctx.t('description')}</dt><dd>${e.description || '—'}</dd></dl>
+        <p>${e.joinUrl ? html`<a class="button" href="${e.joinUrl}">${ctx.t('join')}</a> ` : html``}${e.webLink ? html`<a href="${e.webLink}">${ctx.t('openOutlook')}</a>` : html``}</p>
+        ${e.canEdit
+          ? html`<p><a class="button" href="/events/${encodeURIComponent(e.id)}/edit">${ctx.t('edit')}</a></p>
+            <form method="post" action="/events/${encodeURIComponent(e.id)}/cancel"><input type="hidden" name="_csrf" value="${ctx.csrf}">
+            <fieldset><legend>${ctx.t('cancelEvent')}</legend><input type="checkbox" id="confirm" name="confirm" value="yes" required> <label for="confirm" class="inline">${ctx.t('cancelConfirm')}</label><br><button type="submit">${ctx.t('confirm')}</button></fieldset></form>`
+          : html``}`;
+      res.type('html').send(layout(ctx, e.subject || '—', body));
+    } catch (e) {
+      errorPage(req, res, e);
+    }
+  });
+
+  r.post('/events/:id/cancel', requireUser, async (req, res) => {
+    const id = String(req.params['id']);
+    if ((req.body as Record<string, unknown>)['confirm'] !== 'yes') return res.redirect(303, `/events/${encodeURIComponent(id)}`);
+    try {
+      await deps.platform.cancelEvent(upn(req), id);
+      req.session.flash = pageContext(req).t('cancelled');
+      res.redirect(303, '/events');
+    } catch (e) {
+      if (e instanceof ServiceError && e.code === 'CONSENT_REQUIRED') return res.redirect(303, `/connect?returnTo=${encodeURIComponent(`/events/${id}`)}`);
+      errorPage(req, res, e);
+    }
+  });
+  return r;
+}

@@ -1,0 +1,18 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { authRoutes } from './auth.routes';
+import type { PageDeps } from './deps';
+import { errorPage } from './errors';
+import { eventFormRoutes } from './event-form.routes';
+import { eventsRoutes } from './events.routes';
+import { bellCount, remindersRoutes } from './reminders.routes';
+
+export function pageRoutes(deps: PageDeps): Router {
+  const r = Router();
+  r.use(bellCount(deps.platform));
+  r.use(authRoutes(deps));
+  r.use(remindersRoutes(deps));
+  r.use(eventFormRoutes(deps));
+  r.use(eventsRoutes(deps));
+  r.use((err: unknown, req: Request, res: Response, _next: NextFunction) => errorPage(req, res, err));
+  return r;
+}

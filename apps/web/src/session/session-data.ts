@@ -1,0 +1,21 @@
+import 'express-session';
+
+export interface SignedInUser {
+  /** The user principal name, as the services take it in `{user}`. */
+  upn: string;
+  name: string;
+  oid: string;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    user?: SignedInUser;
+    csrf?: string;
+    /** A sign-in under way: PKCE verifier, state, nonce and where to return. */
+    pending?: { verifier: string; state: string; nonce: string; returnTo: string };
+    locale?: string;
+    flash?: string;
+    /** When the Reminders page was last opened: the bell counts newer reminders. */
+    remindersSeenAt?: string;
+  }
+}

@@ -1,0 +1,103 @@
+import type { EventDetail, OfficeHoursSeries, Page, RefreshResult } from './contracts';
+import { InternalHttp } from './internal-http';
+
+export interface PlatformClientOptions {
+  urls: { auth: string; sync: string; actions: string; notifications: string };
+  platformKey: string;
+  timeoutMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+/** A notification of notifications' feed (contract.md, notifications). */
+export interface FeedNotification {
+  id: string;
+  type: string;
+  dueAt: string;
+  message: string;
+  event: { id: string; subject: string; startUtc: string };
+}
+
+export interface Connection {
+  connected: boolean;
+  scopes: string[];
+  expiresAt: string | null;
+}
+
+export interface TimeZoneInfo {
+  id: string;
+  iana: string;
+  displayName: string;
+  utcOffset: string;
+}
+
+/**
+ * The platform's view of the services: their public `/api` routes called with the platform key
+ * (as the workspace does). Used by the web app's server side only; the key never reaches a browser.
+ */
+export class PlatformClient {
+  private readonly http: Record<keyof PlatformClientOptions['urls'], InternalHttp>;
+
+  constructor(options: PlatformClientOptions) {
+    const make = (baseUrl: string) =>
+      new InternalHttp({ baseUrl, internalKey: options.platformKey, timeoutMs: options.timeoutMs ?? 30_000, fetchImpl: options.fetchImpl, attempts: 2 });
+    this.http = {
+      auth: make(options.urls.auth),
+      sync: make(options.urls.sync),
+      actions: make(options.urls.actions),
+      notifications: make(options.urls.notifications),
+    };
+  }
+
+  private u(user: string): string {
+    return `api/users/${encodeURIComponent(user)}`;
+  }
+
+  connection(user: string): Promise<Connection> {
+    return this.http.auth.request('GET', `api/auth/users/${encodeURIComponent(user)}/connection`);
+  }
+
+  events(user: string, query: { q?: string; from?: string; to?: string; limit?: number; cursor?: string }): Promise<Page<EventDetail>> {
+    return this.http.sync.request('GET', `${this.u(user)}/events`, undefined, query);
+  }
+
+  event(user: string, eventId: string): Promise<EventDetail> {
+    return this.http.sync.request('GET', `${this.u(user)}/events/${encodeURIComponent(eventId)}`);
+  }
+
+  officeHours(user: string): Promise<{ items: OfficeHoursSeries[] } | OfficeHoursSeries[]> {
+    return this.http.sync.request('GET', `${this.u(user)}/office-hours`);
+  }
+
+  refresh(user: string): Promise<RefreshResult> {
+    return this.http.sync.request('POST', `${this.u(user)}/refresh`);
+  }
+
+  createEvent(user: string, form: unknown, idempotencyKey?: string): Promise<EventDetail & { conflicts?: unknown[] }> {
+    void idempotencyKey;
+    return this.http.actions.request('POST', `${this.u(user)}/events`, form);
+  }
+
+  editEvent(user: string, eventId: string, form: unknown, scope: 'occurrence' | 'series'): Promise<EventDetail> {
+    return this.http.actions.request('PATCH', `${this.u(user)}/events/${encodeURIComponent(eventId)}`, form, { scope });
+  }
+
+  cancelEvent(user: string, eventId: string): Promise<void> {
+    return this.http.actions.request('DELETE', `${this.u(user)}/events/${encodeURIComponent(eventId)}`);
+  }
+
+  createOfficeHours(user: string, form: unknown): Promise<EventDetail> {
+    return this.http.actions.request('POST', `${this.u(user)}/office-hours`, form);
+  }
+
+  editOfficeHours(user: string, id: string, form: unknown): Promise<EventDetail> {
+    return this.http.actions.request('PATCH', `${this.u(user)}/office-hours/${encodeURIComponent(id)}`, form);
+  }
+
+  timeZones(): Promise<TimeZoneInfo[]> {
+    return this.http.actions.request('GET', 'api/timezones');
+  }
+
+  notifications(user: string): Promise<{ items: FeedNotification[] } | FeedNotification[]> {
+    return this.http.notifications.request('GET', `${this.u(user)}/notifications`);
+  }
+}
