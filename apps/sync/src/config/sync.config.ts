@@ -41,11 +41,6 @@ export const syncConfigSchema = baseSchema
 
 export type SyncConfig = z.infer<typeof syncConfigSchema>;
 
-/** The delta poll's schedule: less often when change notifications keep the cache current. */
-export function deltaCron(config: SyncConfig): string {
-  return config.NOTIFICATIONS_PUBLIC_URL ? config.SYNC_DELTA_CRON_WITH_NOTIFICATIONS : config.SYNC_DELTA_CRON;
-}
-
 export function loadSyncConfig(env?: Env): SyncConfig {
   return loadConfig(syncConfigSchema, env);
 }

@@ -3,10 +3,15 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { APP_CONFIG } from '@ocb/config';
 import { ApiError } from '@ocb/http';
-import { deltaCron, type SyncConfig } from '../config/sync.config';
+import type { SyncConfig } from '../config/sync.config';
 import { DeltaSyncService } from './delta-sync.service';
 import { FullSyncService } from './full-sync.service';
 import { SyncQueue } from './sync-queue.service';
+
+/** The delta poll's schedule: less often when change notifications keep the cache current. */
+export function deltaCron(config: SyncConfig): string {
+  return config.NOTIFICATIONS_PUBLIC_URL ? config.SYNC_DELTA_CRON_WITH_NOTIFICATIONS : config.SYNC_DELTA_CRON;
+}
 
 /**
  * Crons only enqueue: the weekly full sync and the frequent delta sync (SYNC_CRON_ENABLED=false: none).
