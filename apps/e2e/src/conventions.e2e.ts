@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { PLATFORM, stackInfo } from './support/stack';
 
 const info = stackInfo();
-const services = Object.entries(info.urls);
+// the API services; web serves pages to browsers (its own conventions are tested in web-pages.e2e.ts)
+const services = Object.entries(info.urls).filter(([name]) => name !== 'web');
 
 describe(`platform conventions on every service (${info.database})`, () => {
   it('all processes came up within 60 s', () => {
