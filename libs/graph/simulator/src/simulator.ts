@@ -11,14 +11,15 @@ import { Rng } from './state/prng';
 import { GraphPipeline } from './graph/pipeline';
 import type { GraphDeps, GraphOptions } from './graph/context';
 import { DEFAULT_LIMITS, Limits, type LimitSettings } from './graph/limits';
-import { Stats, type StatsSnapshot } from './graph/stats';
+import { Stats } from './graph/stats';
 import { toResponse, toSimRequest } from './graph/msw';
 import type { SimRequest, SimResponse } from './graph/http';
 import { GraphError } from './graph/http';
 import { Faults, type FaultSettings, type FaultSettingsUpdate } from './faults/faults';
-import { seedTenant, type SeedOptions, type SeedResult } from './seed/seed';
+import { seedTenant, type SeedOptions } from './seed/seed';
 import { loadTenant, TenantError, type ExplicitTenant } from './seed/tenant';
 import { handleAdmin } from './admin/admin';
+import type { AdminTarget, SeedRequest } from './admin/admin-target';
 import { Subscriptions, type NotificationSettings } from './subscriptions/subscriptions';
 import type { NotificationTransport } from './subscriptions/transport';
 
@@ -46,27 +47,14 @@ export interface SimulatorOptions {
   identity?: (deps: IdentityPlatformDeps) => IdentityPlatform;
 }
 
-export type SeedRequest = (Partial<SeedOptions> & { tenant?: undefined }) | { tenant: ExplicitTenant };
+export type { SeedRequest } from './admin/admin-target';
 
-export interface Simulator {
+export interface Simulator extends AdminTarget {
   readonly handlers: HttpHandler[];
-  readonly state: SimState;
-  readonly identity: IdentityPlatform;
   readonly clock: Clock;
   readonly tenantId: string;
   /** Graph request pipeline (for tools that bypass msw). */
   readonly graph: GraphPipeline;
-  readonly graphDeps: GraphDeps;
-  /** Change notification subscriptions and their delivery. */
-  readonly subscriptions: Subscriptions;
-  /** Empty tenant, faults off, stats and throttling state cleared, identity reset. */
-  reset(): void;
-  seed(request: SeedRequest): SeedResult | { users: number; mailboxes: number; events: number };
-  /** Current faults; assigning merges (a field left out keeps its value, 0 turns it off). */
-  get faults(): FaultSettings;
-  set faults(update: FaultSettingsUpdate);
-  stats(): StatsSnapshot;
-  resetStats(): void;
   /** App-only Graph token of the default app registration. */
   appToken(roles?: string[]): string;
   /** Delegated Graph token for a user (id or UPN). */

@@ -10,7 +10,7 @@ import { GraphError, json } from '../graph/http';
 import { createEvent, deleteEvent, patchEvent } from '../graph/events.routes';
 import { renderRecord } from '../graph/render';
 import { FaultSettingsError } from '../faults/faults';
-import type { Simulator } from '../simulator';
+import type { AdminTarget } from './admin-target';
 import { userJson } from '../graph/users.routes';
 import { subscriptionsAdmin } from '../subscriptions/subscriptions.admin';
 import { graphInstant } from '../graph/render';
@@ -28,7 +28,7 @@ function numberField(body: Record<string, unknown>, key: string, dflt: number, m
   return v;
 }
 
-export async function handleAdmin(sim: Simulator, req: SimRequest): Promise<SimResponse> {
+export async function handleAdmin(sim: AdminTarget, req: SimRequest): Promise<SimResponse> {
   const path = req.url.pathname;
   const i = path.indexOf('/_sim');
   const segs = path
@@ -97,7 +97,7 @@ export async function handleAdmin(sim: Simulator, req: SimRequest): Promise<SimR
 }
 
 /** GET/PUT a user's working hours (`{ daysOfWeek, startTime, endTime, timeZone }`); DELETE: back to the default. */
-function workingHoursAdmin(sim: Simulator, method: string, user: string, body: Record<string, unknown>): SimResponse {
+function workingHoursAdmin(sim: AdminTarget, method: string, user: string, body: Record<string, unknown>): SimResponse {
   const u = sim.state.findUser(user);
   if (!u) return err(404, `Unknown user '${user}'.`);
   if (method === 'PUT') {
@@ -112,7 +112,7 @@ function workingHoursAdmin(sim: Simulator, method: string, user: string, body: R
   return json(200, workingHoursJson(workingHoursOf(u)));
 }
 
-function mailboxAdmin(sim: Simulator, req: SimRequest, user: string, eventId: string | undefined): SimResponse {
+function mailboxAdmin(sim: AdminTarget, req: SimRequest, user: string, eventId: string | undefined): SimResponse {
   const u = sim.state.findUser(user);
   if (!u) return err(404, `Unknown user '${user}'.`);
   const mb = sim.state.mailboxOf(u);

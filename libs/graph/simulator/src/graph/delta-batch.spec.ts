@@ -1,4 +1,4 @@
-import { call, GRAPH, lunch, people, testSimulator } from './test-support';
+import { call, GRAPH, lunch, people, testSimulator } from '../testing/simulator-test-kit';
 
 const [adele, alex] = people;
 const MAX2 = { Prefer: 'odata.maxpagesize=2' };

@@ -1,4 +1,4 @@
-import { call, lunch, people, testSimulator } from './test-support';
+import { call, lunch, people, testSimulator } from '../testing/simulator-test-kit';
 
 const [adele] = people;
 

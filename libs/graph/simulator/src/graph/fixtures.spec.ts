@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { call, people, testSimulator, type Call } from './test-support';
+import { call, people, testSimulator, type Call } from '../testing/simulator-test-kit';
 
 const FIXTURES = resolve(__dirname, '../../fixtures');
 const fixture = (name: string): any => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')); // eslint-disable-line @typescript-eslint/no-explicit-any

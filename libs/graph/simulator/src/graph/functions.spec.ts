@@ -4,7 +4,7 @@
  * namespace-qualified call (`microsoft.graph.delta()`); enum arguments with or without their type.
  */
 import { matchFunction, matchRoute } from './router';
-import { call, people, testSimulator } from './test-support';
+import { call, people, testSimulator } from '../testing/simulator-test-kit';
 
 const [adele, alex] = people;
 const WINDOW = 'startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-04-01T00:00:00Z';

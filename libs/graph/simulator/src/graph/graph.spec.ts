@@ -1,4 +1,4 @@
-import { call, lunch, people, testSimulator } from './test-support';
+import { call, lunch, people, testSimulator } from '../testing/simulator-test-kit';
 
 const [adele, alex, nobox] = people;
 const WINDOW = 'startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-03-31T00:00:00Z';

@@ -1,7 +1,7 @@
 import { UTC_ZONE, resolveZone } from '../state/time';
 import type { RenderPrefs } from './render';
 import { instanceJson, renderInstance } from './render';
-import { call, lunch, people, testSimulator } from './test-support';
+import { call, lunch, people, testSimulator } from '../testing/simulator-test-kit';
 
 const [adele, alex] = people;
 const FROM = Date.parse('2026-02-20T00:00:00Z');

@@ -1,4 +1,4 @@
-import { call, people, testSimulator } from './test-support';
+import { call, people, testSimulator } from '../testing/simulator-test-kit';
 import { parseIsoDuration } from './schedule.routes';
 
 const [adele, alex, nobox] = people;

@@ -1,5 +1,5 @@
 import { supportedTimeZones as catalog } from '@ocb/time-zones';
-import { call, people, testSimulator } from './test-support';
+import { call, people, testSimulator } from '../testing/simulator-test-kit';
 
 const [adele, alex] = people;
 

@@ -8,7 +8,7 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
-import { people, testSimulator } from '../graph/test-support';
+import { people, testSimulator } from '../testing/simulator-test-kit';
 import type { Simulator } from '../simulator';
 import { answerWire, encodeChunks, serveSimulatorBackend, SimulatorBackendClient, startSimulatorWorker, type WireRequest } from './backend';
 import { startSimulatorServer, type SimulatorServer } from './server';

@@ -13,37 +13,18 @@
 import { Worker, type MessagePort, type TransferListItem } from 'node:worker_threads';
 import { getResponse, type RequestHandler } from 'msw';
 import { responseText, type SimResponse } from '../graph/http';
-import { fetchRequestOf, graphErrorBody, HOP_BY_HOP, simRequestOf, type SimulatorHandlersSource } from './server';
+import {
+  fetchRequestOf,
+  graphErrorBody,
+  HOP_BY_HOP,
+  simRequestOf,
+  type SimulatorBackend,
+  type SimulatorHandlersSource,
+  type WireRequest,
+  type WireResponse,
+} from './wire';
 
-/** A request as the front end read it. */
-export interface WireRequest {
-  method: string;
-  /** Absolute URL on the server's origin. */
-  url: string;
-  /** Node's raw header list: name, value, name, value, ... */
-  rawHeaders: string[];
-  body?: Uint8Array;
-  /** When it arrived: `performance.timeOrigin + performance.now()` of the front end (ms since the epoch). */
-  receivedAt: number;
-}
-
-/** An answer, ready for the wire: the body already encoded (chunks in order). */
-export interface WireResponse {
-  status: number;
-  statusText?: string;
-  /** Lower-case names; `set-cookie` as a list. `content-length` is set when there is a body. */
-  headers: Record<string, string | string[]>;
-  chunks: Uint8Array[];
-  /** Destroy the connection instead of answering (a simulated network fault). */
-  reset?: boolean;
-}
-
-/** What the front end needs from a back end. */
-export interface SimulatorBackend {
-  handle(req: WireRequest): Promise<WireResponse>;
-  /** Extra fields for `GET /api/health`. */
-  health(): Promise<Record<string, unknown>>;
-}
+export type { SimulatorBackend, WireRequest, WireResponse } from './wire';
 
 /** A simulator as the back end serves it. */
 export interface BackendSimulator extends SimulatorHandlersSource {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { call, people, testSimulator } from '../graph/test-support';
+import { call, people, testSimulator } from '../testing/simulator-test-kit';
 import type { Simulator } from '../simulator';
 import { responseText, type SimRequest } from '../graph/http';
 import { startSimulatorServer, type SimulatorServer } from './server';

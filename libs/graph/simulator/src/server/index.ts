@@ -1,10 +1,10 @@
 export {
   startSimulatorServer,
-  toFetchRequest,
   type SimulatorHandlersSource,
   type SimulatorServer,
   type StartSimulatorServerOptions,
 } from './server';
+export { toFetchRequest } from './node-request';
 export { ensureCertificate, CERT_FILE, KEY_FILE, type SimulatorCertificate } from './certificate';
 export {
   answerWire,

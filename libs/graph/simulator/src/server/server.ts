@@ -1,22 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { getResponse, type RequestHandler } from 'msw';
-import type { SimRequest, SimResponse } from '../graph/http';
-import { responseText } from '../graph/http';
-import type { SimulatorBackend, WireResponse } from './backend';
 import { ensureCertificate } from './certificate';
+import { readBody, requestOrigin, toFetchRequest, toSimRequestFromNode } from './node-request';
+import { fetchRequestOf, type SimulatorBackend, type SimulatorHandlersSource } from './wire';
+import { answerWith, graphError, sendJson, writeSimResponse, writeWire } from './writers';
 
-/**
- * What the server needs from a simulator: its msw handlers (an array or a getter), and optionally
- * its core dispatcher, which answers Graph and admin requests without msw or Fetch objects
- * (undefined: not its path, the msw handlers answer).
- */
-export interface SimulatorHandlersSource {
-  handlers: readonly RequestHandler[] | (() => readonly RequestHandler[]);
-  dispatch?: (req: SimRequest) => SimResponse | Promise<SimResponse> | undefined;
-}
+export type { SimulatorHandlersSource } from './wire';
 
 export interface StartSimulatorServerOptions {
   /** The simulator, answering on this thread. */
@@ -55,7 +46,6 @@ export interface SimulatorServer {
   close(): Promise<void>;
 }
 
-export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'http2-settings']);
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export async function startSimulatorServer(options: StartSimulatorServerOptions): Promise<SimulatorServer> {
@@ -123,23 +113,7 @@ export async function startSimulatorServer(options: StartSimulatorServerOptions)
   };
 }
 
-/**
- * The origin a request was addressed to: the server's scheme with the request's `Host` header
- * (RFC 9110 §7.2), e.g. `https://127.0.0.1:4000` when called so. Falls back to `fallback` (the
- * server's own `https://localhost:<port>`) when Host is absent or is not a bare host[:port].
- */
-export function requestOrigin(req: Pick<IncomingMessage, 'headers'>, fallback: string): string {
-  const host = req.headers.host;
-  // Only a bare authority (reg-name, IPv4 or [IPv6], optional port): nothing smuggled in through Host.
-  if (!host || !HOST_HEADER.test(host)) return fallback;
-  try {
-    return new URL(`${new URL(fallback).protocol}//${host}`).origin;
-  } catch {
-    return fallback;
-  }
-}
 
-const HOST_HEADER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 
 function tune(server: Server): void {
   server.keepAliveTimeout = 30_000;
@@ -158,152 +132,6 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Converts a node request into a Fetch Request on the server's own origin. */
-export async function toFetchRequest(req: IncomingMessage, origin: string): Promise<Request> {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i];
-    if (name.startsWith(':') || HOP_BY_HOP.has(name.toLowerCase())) continue;
-    headers.append(name, raw[i + 1]);
-  }
-  const method = (req.method ?? 'GET').toUpperCase();
-  const hasBody = method !== 'GET' && method !== 'HEAD';
-  const body = hasBody ? await readBody(req) : undefined;
-  return new Request(new URL(req.url ?? '/', origin), {
-    method,
-    headers,
-    body: body && body.length > 0 ? body : hasBody ? new Uint8Array(0) : undefined,
-  });
-}
-
-/**
- * A node request as the dispatcher's SimRequest (headers lower-cased and combined as Fetch does,
- * JSON body parsed as the msw adapter does). `raw`: the body, already read.
- */
-export function toSimRequestFromNode(req: IncomingMessage, url: URL, raw?: Buffer): SimRequest {
-  return simRequestOf((req.method ?? 'GET').toUpperCase(), req.rawHeaders, url, raw);
-}
-
-/** The dispatcher's SimRequest from a method, raw header list (name, value, ...), URL and body. */
-export function simRequestOf(method: string, rawHeaders: readonly string[], url: URL, raw?: Uint8Array): SimRequest {
-  const headers = new Map<string, string>();
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i].toLowerCase();
-    if (name.startsWith(':') || HOP_BY_HOP.has(name)) continue;
-    const prev = headers.get(name);
-    // As Fetch Headers combine repeated fields.
-    headers.set(name, prev === undefined ? rawHeaders[i + 1] : `${prev}, ${rawHeaders[i + 1]}`);
-  }
-  let body: unknown;
-  let badJson = false;
-  if (raw && method !== 'GET' && method !== 'HEAD' && method !== 'DELETE') {
-    const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
-    if (text.trim()) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        badJson = true;
-      }
-    }
-  }
-  return { method, url, headers, body, badJson };
-}
-
-/** Bodies larger than this are written in pieces of this size, an event-loop turn apart. */
-const WRITE_PIECE = 512 * 1024;
-
-/** Resolves once `res` may take more (at once, or on 'drain'/'close'), one event-loop turn later at least. */
-function writable(res: ServerResponse, more: boolean): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (more) {
-      setImmediate(resolve);
-      return;
-    }
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
-/**
- * Writes a body given in pieces, ~512 KB per write and an event-loop turn between writes
- * (encoding and encrypting ~17 MB at once — a batch of 20 delta pages — blocked the event loop
- * for 50–100 ms, and requests arriving meanwhile were counted late against the rate limits).
- * Small pieces are gathered; a large one is cut, never inside a surrogate pair.
- */
-async function writePieces(res: ServerResponse, parts: readonly string[]): Promise<void> {
-  let pending: string[] = [];
-  let pendingLength = 0;
-  const flush = async (): Promise<void> => {
-    if (!pendingLength) return;
-    const chunk = pending.length === 1 ? pending[0] : pending.join('');
-    pending = [];
-    pendingLength = 0;
-    await writable(res, res.write(chunk, 'utf8'));
-  };
-  for (const part of parts) {
-    if (res.destroyed) return;
-    if (part.length < WRITE_PIECE) {
-      pending.push(part);
-      pendingLength += part.length;
-      if (pendingLength >= WRITE_PIECE) await flush();
-      continue;
-    }
-    await flush();
-    for (let at = 0; at < part.length && !res.destroyed; ) {
-      let end = Math.min(part.length, at + WRITE_PIECE);
-      const last = part.charCodeAt(end - 1);
-      if (end < part.length && last >= 0xd800 && last <= 0xdbff) end--;
-      await writable(res, res.write(part.slice(at, end), 'utf8'));
-      at = end;
-    }
-  }
-  await flush();
-  res.end();
-}
-
-async function writeSimResponse(req: IncomingMessage, res: ServerResponse, sim: SimResponse, head: boolean): Promise<void> {
-  if (sim.reset) {
-    req.socket.destroy();
-    return;
-  }
-  const headers: Record<string, string> = {};
-  for (const name of Object.keys(sim.headers)) {
-    const lower = name.toLowerCase();
-    if (!HOP_BY_HOP.has(lower) && lower !== 'content-length') headers[lower] = sim.headers[name];
-  }
-  if (sim.textParts && sim.status !== 204) {
-    let bytes = 0;
-    for (const part of sim.textParts) bytes += Buffer.byteLength(part, 'utf8');
-    headers['content-length'] = String(bytes);
-    res.writeHead(sim.status, headers);
-    if (head) res.end();
-    else await writePieces(res, sim.textParts);
-    return;
-  }
-  const text = responseText(sim);
-  if (text === null) {
-    res.writeHead(sim.status, headers);
-    res.end();
-    return;
-  }
-  headers['content-length'] = String(Buffer.byteLength(text, 'utf8'));
-  res.writeHead(sim.status, headers);
-  if (head) res.end();
-  else if (text.length <= WRITE_PIECE) res.end(text, 'utf8');
-  else await writePieces(res, [text]);
-}
 
 async function handle(
   req: IncomingMessage,
@@ -374,122 +202,4 @@ async function handleRemote(
     }
     sendJson(res, 500, graphError('InternalServerError', error instanceof Error ? error.message : String(error), req));
   }
-}
-
-/** Writes an encoded answer, a chunk per event-loop turn (encrypting 17 MB at once would hold back arrivals). */
-async function writeWire(req: IncomingMessage, res: ServerResponse, answer: WireResponse, head: boolean): Promise<void> {
-  if (answer.reset) {
-    req.socket.destroy();
-    return;
-  }
-  if (answer.statusText) res.writeHead(answer.status, answer.statusText, answer.headers);
-  else res.writeHead(answer.status, answer.headers);
-  if (head || !answer.chunks.length) {
-    res.end();
-    return;
-  }
-  const pieces: Uint8Array[] = [];
-  for (const chunk of answer.chunks) {
-    for (let at = 0; at < chunk.byteLength; at += WIRE_PIECE) pieces.push(chunk.subarray(at, Math.min(chunk.byteLength, at + WIRE_PIECE)));
-  }
-  const last = pieces.length - 1;
-  for (let i = 0; i < last && !res.destroyed; i++) await writable(res, res.write(pieces[i]));
-  res.end(pieces[last]);
-}
-
-/** Encoded answers are written in pieces of at most this size, an event-loop turn apart. */
-const WIRE_PIECE = 256 * 1024;
-
-async function answerWith(req: IncomingMessage, res: ServerResponse, response: Response | undefined, method: string, path: string): Promise<void> {
-  if (!response) {
-    sendJson(res, 404, graphError('NotFound', `No route matches ${method} ${path}.`, req));
-    return;
-  }
-  if (response.type === 'error') {
-    // HttpResponse.error(): a network error, as a reset connection.
-    req.socket.destroy();
-    return;
-  }
-  await writeResponse(res, response, method === 'HEAD');
-}
-
-/** A Fetch Request for msw from a request whose body was already read. */
-export function fetchRequestOf(rawHeaders: readonly string[], url: URL, method: string, raw: Uint8Array | undefined): Request {
-  const headers = new Headers();
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i];
-    if (name.startsWith(':') || HOP_BY_HOP.has(name.toLowerCase())) continue;
-    headers.append(name, rawHeaders[i + 1]);
-  }
-  return new Request(url, { method, headers, body: raw ?? undefined });
-}
-
-/** Bodies up to this size are sent in one write with a content-length; larger ones stream. */
-const BUFFER_LIMIT = 256 * 1024;
-
-async function writeResponse(res: ServerResponse, response: Response, head: boolean): Promise<void> {
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    if (name === 'set-cookie' || HOP_BY_HOP.has(name)) return;
-    headers[name] = value;
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length) headers['set-cookie'] = cookies;
-  const statusText = response.statusText || undefined;
-  if (!response.body || head) {
-    res.writeHead(response.status, statusText, headers);
-    res.end();
-    return;
-  }
-  const reader = response.body.getReader();
-  const buffered: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) {
-      // The whole body fitted: one write, with its length (cheaper than chunked encoding).
-      const body = Buffer.concat(buffered);
-      delete headers['content-length'];
-      res.writeHead(response.status, statusText, { ...headers, 'content-length': String(body.length) });
-      res.end(body);
-      return;
-    }
-    buffered.push(value);
-    size += value.length;
-    if (size > BUFFER_LIMIT) break;
-  }
-  res.writeHead(response.status, statusText, headers);
-  for (const chunk of buffered) res.write(chunk);
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (!res.write(value)) await new Promise<void>((resolve) => res.once('drain', () => resolve()));
-  }
-  res.end();
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function graphError(code: string, message: string, req: IncomingMessage): unknown {
-  return graphErrorBody(code, message, req.headers['client-request-id']);
-}
-
-/** Graph's error body for answers the simulator's routes did not give (no route, server fault). */
-export function graphErrorBody(code: string, message: string, clientRequestId: string | string[] | undefined): unknown {
-  const requestId = randomUUID();
-  return {
-    error: {
-      code,
-      message,
-      innerError: {
-        date: new Date().toISOString().replace(/\.\d{3}Z$/, ''),
-        'request-id': requestId,
-        'client-request-id': typeof clientRequestId === 'string' ? clientRequestId : requestId,
-      },
-    },
-  };
 }

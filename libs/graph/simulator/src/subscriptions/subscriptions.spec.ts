@@ -1,4 +1,4 @@
-import { call, people, testSimulator } from '../graph/test-support';
+import { call, people, testSimulator } from '../testing/simulator-test-kit';
 import type { NotificationPost, NotificationTransport } from './transport';
 
 const ADELE = people[0].id;
