@@ -4,7 +4,7 @@ import { setupServer } from 'msw/node';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../state/types';
 import { decodeJwt } from './jwt';
 import { createIdentityPlatform, GRAPH_APP_ID, GRAPH_RESOURCE } from './platform';
-import { REDIRECT_URI, testApp, testIdentity, testUsers } from './test-tenant';
+import { REDIRECT_URI, testApp, testIdentity, testUsers } from '../testing/identity-test-tenant';
 
 const AUTHORITY_HOST = 'https://login.microsoftonline.com';
 const AUTHORITY = `${AUTHORITY_HOST}/${DEFAULT_TENANT_ID}`;

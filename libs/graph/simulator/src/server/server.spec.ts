@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../state/types';
-import { testIdentity } from '../identity/test-tenant';
+import { testIdentity } from '../testing/identity-test-tenant';
 import { startSimulatorServer, type SimulatorServer } from './server';
 
 interface Reply {

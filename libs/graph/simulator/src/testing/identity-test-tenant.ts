@@ -1,8 +1,8 @@
 import { FakeClock } from '@ocb/clock';
 import type { SimAppRegistration, SimUser } from '../state/types';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from '../state/types';
-import { createIdentityPlatform, type IdentityPlatform } from './platform';
-import { generateSigningKey, type SigningKey } from './jwt';
+import { createIdentityPlatform, type IdentityPlatform } from '../identity/platform';
+import { generateSigningKey, type SigningKey } from '../identity/jwt';
 
 /** A small tenant for identity specs (not part of the public surface). */
 export const REDIRECT_URI = 'http://localhost:3001/app/api/auth/serviceAction/callback';
