@@ -6,7 +6,8 @@ import { parseQueryInstant } from '../state/time';
 import type { Ctx } from './context';
 import type { SimResponse } from './http';
 import { badRequest, GraphError, json, jsonText, linkWith, notFound } from './http';
-import { pushInstanceJson, renderInstance, renderRecord } from './render';
+import { renderInstance, renderRecord } from './render';
+import { pushInstanceJson } from './render-text';
 import { parseEventFilter } from './event-filter';
 
 const MISSING_WINDOW = 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.';

@@ -1,6 +1,7 @@
 import { UTC_ZONE, resolveZone } from '../state/time';
 import type { RenderPrefs } from './render';
-import { instanceJson, renderInstance } from './render';
+import { renderInstance } from './render';
+import { instanceJson } from './render-text';
 import { call, lunch, people, testSimulator } from '../testing/simulator-test-kit';
 
 const [adele, alex] = people;

@@ -5,62 +5,16 @@
 import { Rng } from './prng';
 import { Mailbox, snapshot } from './mailbox';
 import type { EventContent, EventRecord, GraphAttendee, Instance, InstanceFields, OccurrenceOverride } from './records';
-import type { PatternedRecurrence, SeriesShape } from './series';
-import { occurrenceAt, occurrencesIn } from './series';
-import { decodeId, iCalUIdOf, itemId, occurrenceId } from './ids';
-import { utcToWall } from './time';
+import { occurrenceAt } from './series';
+import { decodeId, iCalUIdOf } from './ids';
 import { forgetDerived } from './derived';
 import type { SimAppRegistration, SimUser } from './types';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID } from './types';
+import { DEFAULT_TENANT_ID } from './types';
+import { instancesOf, seriesInstances, seriesShape } from './instances';
+import { NO_CATEGORIES, StoredRecord } from './stored-record';
+import { DEFAULT_APP, type ContentPatch, type NewEvent, type PersonalPatch, type Resolved } from './store-types';
 
-export interface NewEvent {
-  fields: InstanceFields;
-  recurrence: PatternedRecurrence | null;
-  categories?: string[];
-  isReminderOn?: boolean;
-  reminderMinutesBeforeStart?: number;
-  extendedProperties?: Array<{ id: string; value: string }> | null;
-  transactionId?: string | null;
-  /** Defaults to the mailbox owner. */
-  organizer?: { name: string; address: string };
-  /** Cancelled copies for attendees, no organizer item (the organizer deleted it). */
-  cancelled?: boolean;
-}
-
-/** Per-record fields (personal to a mailbox) a PATCH may set. */
-export interface PersonalPatch {
-  categories?: string[];
-  isReminderOn?: boolean;
-  reminderMinutesBeforeStart?: number;
-  extendedProperties?: Array<{ id: string; value: string }>;
-}
-
-export interface ContentPatch {
-  fields?: Partial<InstanceFields>;
-  /** undefined: unchanged; null: make it a single event. */
-  recurrence?: PatternedRecurrence | null;
-}
-
-export interface Resolved {
-  record: EventRecord;
-  /** Set when the id names one occurrence of a series. */
-  originalStartMs: number | null;
-}
-
-export const DEFAULT_APP: SimAppRegistration = {
-  clientId: DEFAULT_CLIENT_ID,
-  clientSecret: DEFAULT_CLIENT_SECRET,
-  displayName: 'Outlook Calendar Bridge (simulator)',
-  redirectUris: [
-    'http://localhost:3001/app/api/auth/serviceAction/callback',
-    'https://localhost:3001/app/api/auth/serviceAction/callback',
-  ],
-  // least privilege, as the original integration's tenant is set up: the app-only token reads every
-  // mailbox (application User.Read.All + Calendars.Read); writes go as the user (delegated
-  // Calendars.ReadWrite), so an app-only write is refused with 403 as Graph refuses it
-  appRoles: ['Calendars.Read', 'User.Read.All'],
-  delegatedScopes: ['openid', 'profile', 'email', 'offline_access', 'User.Read', 'Calendars.ReadWrite'],
-};
+export { DEFAULT_APP, type ContentPatch, type NewEvent, type PersonalPatch, type Resolved } from './store-types';
 
 const VIEW_CACHE_SIZE = 128;
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -238,7 +192,7 @@ export class SimState {
 
   /** The instance an occurrence id names (for GET of an occurrence). */
   occurrence(rec: EventRecord, originalStartMs: number): Instance | undefined {
-    return this.seriesInstances(rec, originalStartMs, originalStartMs + 1, true).find((i) => i.originalStartMs === originalStartMs);
+    return seriesInstances(rec, originalStartMs, originalStartMs + 1, true).find((i) => i.originalStartMs === originalStartMs);
   }
 
   /** Records the state before a change in the mailbox's log and bumps its version. */
@@ -360,63 +314,7 @@ export class SimState {
 
   /** What calendarView shows of one record in [fromMs, toMs). */
   instancesOf(rec: EventRecord, fromMs: number, toMs: number): Instance[] {
-    if (rec.deleted) return [];
-    const c = rec.content;
-    if (!c.recurrence) {
-      if (c.startMs < toMs && (c.endMs > fromMs || (c.endMs === c.startMs && c.startMs >= fromMs))) {
-        return [new ViewInstance(rec, rec.id, 'singleInstance', c, c.startWall, c.endWall, c.startMs, c.endMs, null, rec.changeCount, rec.modifiedMs)];
-      }
-      return [];
-    }
-    return this.seriesInstances(rec, fromMs, toMs, false);
-  }
-
-  private seriesInstances(rec: EventRecord, fromMs: number, toMs: number, byOriginalStart: boolean): Instance[] {
-    const c = rec.content;
-    const shape = seriesShape(c);
-    if (!shape) return [];
-    const out: Instance[] = [];
-    const mb = rec.mailbox;
-    const exceptions = c.exceptions;
-    const overlaps = (s: number, e: number): boolean => s < toMs && (e > fromMs || (e === s && s >= fromMs));
-    const push = (originalStart: number, scheduled: { startMs: number; endMs: number; startWall: string; endWall: string } | null, exc: OccurrenceOverride | undefined): void => {
-      const id = occurrenceId(mb.index, mb.salt, rec.seq, originalStart);
-      if (exc) {
-        const f = exc.fields;
-        out.push(new ViewInstance(rec, id, 'exception', f, f.startWall, f.endWall, f.startMs, f.endMs, originalStart, exc.changeCount, exc.modifiedMs));
-      } else if (!scheduled || scheduled.startMs === c.startMs) {
-        out.push(new ViewInstance(rec, id, 'occurrence', c, c.startWall, c.endWall, c.startMs, c.endMs, originalStart, rec.changeCount, rec.modifiedMs));
-      } else {
-        // The series' content at this occurrence's times (its fields object is built only when asked for).
-        const endWall = c.endIana === c.iana ? scheduled.endWall : utcToWall(scheduled.endMs, c.endIana);
-        out.push(new ViewInstance(rec, id, 'occurrence', c, scheduled.startWall, endWall, scheduled.startMs, scheduled.endMs, originalStart, rec.changeCount, rec.modifiedMs));
-      }
-    };
-    if (byOriginalStart) {
-      // The occurrence (or exception) originally scheduled in [fromMs, toMs).
-      const o = occurrenceAt(shape, fromMs);
-      const exc = exceptions?.get(fromMs);
-      if (o && fromMs < toMs && !exc?.deleted) push(fromMs, o, exc);
-      return out;
-    }
-    // Scheduled occurrences near the window; exceptions may have moved in or out of it.
-    const seen = exceptions ? new Set<number>() : null;
-    for (const o of occurrencesIn(shape, fromMs - EXCEPTION_MARGIN_MS, toMs + EXCEPTION_MARGIN_MS)) {
-      const exc = exceptions?.get(o.startMs);
-      seen?.add(o.startMs);
-      if (exc?.deleted) continue;
-      const s = exc ? exc.fields.startMs : o.startMs;
-      const e = exc ? exc.fields.endMs : o.endMs;
-      if (overlaps(s, e)) push(o.startMs, o, exc);
-    }
-    if (exceptions && seen) {
-      for (const [originalStart, exc] of exceptions) {
-        if (exc.deleted || seen.has(originalStart) || !overlaps(exc.fields.startMs, exc.fields.endMs)) continue;
-        if (occurrenceAt(shape, originalStart)) push(originalStart, null, exc);
-      }
-      out.sort((a, b) => a.startMs - b.startMs);
-    }
-    return out;
+    return instancesOf(rec, fromMs, toMs);
   }
 
   /** Every instance of a mailbox in [fromMs, toMs), sorted by start; cached per mailbox version. */
@@ -429,11 +327,11 @@ export class SimState {
       if (!rec || rec.deleted) continue;
       const c = rec.content;
       if (!c.recurrence) {
-        if (c.startMs < toMs && (c.endMs > fromMs || (c.endMs === c.startMs && c.startMs >= fromMs))) out.push(...this.instancesOf(rec, fromMs, toMs));
+        if (c.startMs < toMs && (c.endMs > fromMs || (c.endMs === c.startMs && c.startMs >= fromMs))) out.push(...instancesOf(rec, fromMs, toMs));
         continue;
       }
       if (c.startMs >= toMs) continue;
-      out.push(...this.seriesInstances(rec, fromMs, toMs, false));
+      out.push(...seriesInstances(rec, fromMs, toMs, false));
     }
     out.sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     if (this.viewCache.size >= VIEW_CACHE_SIZE) {
@@ -454,78 +352,3 @@ export class SimState {
 
 export const ZERO_GRAPH_TIME = ZERO_TIME;
 export type { GraphAttendee };
-
-/** Shared by every record without categories (PATCH replaces the array, never mutates it). */
-const NO_CATEGORIES: string[] = Object.freeze([]) as unknown as string[];
-
-/**
- * A mailbox item. One class (one hidden shape) with fields in a fixed order keeps a million of
- * them compact; the id is derived from (mailbox, salt, seq) on first read, not stored up front.
- */
-class StoredRecord implements EventRecord {
-  version = 0;
-  changeCount = 1;
-  modifiedMs: number;
-  responseTimeMs: number | null = null;
-  isCancelled = false;
-  deleted = false;
-  private cachedId: string | undefined = undefined;
-
-  constructor(
-    readonly seq: number,
-    readonly mailbox: Mailbox,
-    public content: EventContent,
-    public isOrganizer: boolean,
-    readonly createdMs: number,
-    public response: string,
-    public categories: string[],
-    public isReminderOn: boolean,
-    public reminderMinutesBeforeStart: number,
-    public extendedProperties: Array<{ id: string; value: string }> | null,
-    public transactionId: string | null,
-  ) {
-    this.modifiedMs = createdMs;
-  }
-
-  get id(): string {
-    return (this.cachedId ??= itemId(this.mailbox.index, this.mailbox.salt, this.seq));
-  }
-}
-
-/** A calendarView item: `base` (shared, never copied) at the item's own times. */
-class ViewInstance implements Instance {
-  private own: InstanceFields | undefined = undefined;
-
-  constructor(
-    readonly record: EventRecord,
-    readonly id: string,
-    readonly type: Instance['type'],
-    readonly base: InstanceFields,
-    readonly startWall: string,
-    readonly endWall: string,
-    readonly startMs: number,
-    readonly endMs: number,
-    readonly originalStartMs: number | null,
-    readonly changeCount: number,
-    readonly modifiedMs: number,
-  ) {}
-
-  /** The fields as shown; a copy of `base` with this item's times when they differ. */
-  get fields(): InstanceFields {
-    if (this.own === undefined) {
-      const b = this.base;
-      this.own =
-        b.startMs === this.startMs && b.endMs === this.endMs && b.startWall === this.startWall && b.endWall === this.endWall
-          ? b
-          : { ...b, startWall: this.startWall, endWall: this.endWall, startMs: this.startMs, endMs: this.endMs };
-    }
-    return this.own;
-  }
-}
-
-/** Exceptions moved up to this far from their original start are found without a full scan. */
-const EXCEPTION_MARGIN_MS = 2 * 86_400_000;
-
-function seriesShape(c: EventContent): SeriesShape | null {
-  return c.recurrence ? { recurrence: c.recurrence, startWall: c.startWall, startMs: c.startMs, endMs: c.endMs, iana: c.iana } : null;
-}
