@@ -1,3 +1,4 @@
+import { writeTransaction } from '@ocb/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -44,7 +45,7 @@ export class TokenCacheRepository {
    * there is none).
    */
   replace(write: CacheWrite & { userPrincipalName: string }): Promise<number> {
-    return this.ds.transaction(async (m) => {
+    return writeTransaction(this.ds, async (m) => {
       const current = await m.getRepository(TokenCacheEntity).findOneBy({ userId: write.userId });
       if (!current) {
         await m.getRepository(TokenCacheEntity).insert({
@@ -72,12 +73,12 @@ export class TokenCacheRepository {
 
   /** A refresh (or re-encryption): written only if the row still has `expectedVersion`. */
   update(write: CacheWrite, expectedVersion: number): Promise<WriteOutcome> {
-    return this.ds.transaction((m) => this.conditionalUpdate(m, write, expectedVersion));
+    return writeTransaction(this.ds, (m) => this.conditionalUpdate(m, write, expectedVersion));
   }
 
   /** Drops the tokens and records why; `expectedVersion` guards against racing a fresh connect. */
   async disconnect(userId: string, reason: string, now: string, expectedVersion?: number): Promise<boolean> {
-    return this.ds.transaction(async (m) => {
+    return writeTransaction(this.ds, async (m) => {
       const qb = m
         .createQueryBuilder()
         .update(TokenCacheEntity)

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
-import { isPostgres } from '@ocb/persistence';
+import { isPostgres, serializedWrite, writeTransaction } from '@ocb/persistence';
 import { ReminderEntity } from '../reminders/reminder.entity';
-import { serialized, transaction } from '../database/write-lock';
 import { EndpointStateEntity, OutboxEntity, OutboxStatus } from './outbox.entity';
 
 /** Who holds a claim: the instance (stable across restarts) and its incarnation (one per start). */
@@ -39,7 +38,7 @@ export class OutboxRepository {
 
     let ids: string[];
     if (isPostgres(this.ds)) {
-      ids = await transaction(this.ds, async (m) => {
+      ids = await writeTransaction(this.ds, async (m) => {
         const rows = await claimable(m).setLock('pessimistic_write').setOnLocked('skip_locked').getRawMany<{ id: string }>();
         const found = rows.map((r) => r.id);
         if (found.length) await m.createQueryBuilder().update(OutboxEntity).set(set).whereInIds(found).execute();
@@ -49,7 +48,7 @@ export class OutboxRepository {
       const candidates = (await claimable(this.ds.manager).getRawMany<{ id: string }>()).map((r) => r.id);
       ids = [];
       for (const id of candidates) {
-        const res = await serialized(this.ds, () =>
+        const res = await serializedWrite(this.ds, () =>
           this.ds
             .createQueryBuilder()
             .update(OutboxEntity)
@@ -68,7 +67,7 @@ export class OutboxRepository {
   /** Heartbeat: extends the lease on rows this incarnation is still delivering. */
   async renew(lease: Lease, ids: string[], leaseUntil: string, now: string): Promise<number> {
     if (!ids.length) return 0;
-    const res = await serialized(this.ds, () =>
+    const res = await serializedWrite(this.ds, () =>
       this.ds
         .createQueryBuilder()
         .update(OutboxEntity)
@@ -89,7 +88,7 @@ export class OutboxRepository {
    * finishing them): they are deliverable again at once instead of after their lease.
    */
   async releaseOwn(lease: Lease, now: string): Promise<number> {
-    const res = await serialized(this.ds, () =>
+    const res = await serializedWrite(this.ds, () =>
       this.ds
         .createQueryBuilder()
         .update(OutboxEntity)
@@ -108,7 +107,7 @@ export class OutboxRepository {
     outcome: { status: Extract<OutboxStatus, 'sent' | 'dead'>; attempts: number; now: string; error: string | null; httpStatus: number | null },
   ): Promise<boolean> {
     const { status, attempts, now, error, httpStatus } = outcome;
-    return transaction(this.ds, async (m) => {
+    return writeTransaction(this.ds, async (m) => {
       const res = await m
         .createQueryBuilder()
         .update(OutboxEntity)
@@ -138,7 +137,7 @@ export class OutboxRepository {
     outcome: { attempts: number; nextAttemptAt: string; now: string; error: string; httpStatus: number | null },
   ): Promise<boolean> {
     const { attempts, nextAttemptAt, now, error, httpStatus } = outcome;
-    const res = await serialized(this.ds, () =>
+    const res = await serializedWrite(this.ds, () =>
       this.ds
         .createQueryBuilder()
         .update(OutboxEntity)
@@ -199,7 +198,7 @@ export class OutboxRepository {
    * same webhook-id). A row in flight (leased) is left alone.
    */
   async redeliver(id: string, now: string): Promise<'queued' | 'not_found' | 'in_flight'> {
-    return transaction(this.ds, async (m) => {
+    return writeTransaction(this.ds, async (m) => {
       const res = await m
         .createQueryBuilder()
         .update(OutboxEntity)
@@ -219,7 +218,7 @@ export class OutboxRepository {
   }
 
   async markEndpointGone(key: string, reason: string, now: string): Promise<void> {
-    await serialized(this.ds, () =>
+    await serializedWrite(this.ds, () =>
       this.ds
         .createQueryBuilder()
         .insert()
@@ -232,7 +231,7 @@ export class OutboxRepository {
 
   /** Re-enables an endpoint; true when it was disabled. */
   async clearEndpointGone(key: string): Promise<boolean> {
-    const res = await serialized(this.ds, () => this.ds.createQueryBuilder().delete().from(EndpointStateEntity).where('key = :key', { key }).execute());
+    const res = await serializedWrite(this.ds, () => this.ds.createQueryBuilder().delete().from(EndpointStateEntity).where('key = :key', { key }).execute());
     return (res.affected ?? 0) > 0;
   }
 

@@ -1,8 +1,8 @@
+import { serializedWrite, writeTransaction } from '@ocb/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxEntity } from '../delivery/outbox.entity';
 import { PlannerStateEntity, ReminderEntity, ReminderStatus } from './reminder.entity';
-import { serialized, transaction } from '../database/write-lock';
 
 const LAST_POLL = 'last_poll';
 const INSERT_CHUNK = 50;
@@ -16,7 +16,7 @@ export class RemindersRepository {
   async plan(rows: ReminderEntity[]): Promise<void> {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       const chunk = rows.slice(i, i + INSERT_CHUNK);
-      await serialized(this.ds, () => this.ds.createQueryBuilder().insert().into(ReminderEntity).values(chunk).orIgnore().execute());
+      await serializedWrite(this.ds, () => this.ds.createQueryBuilder().insert().into(ReminderEntity).values(chunk).orIgnore().execute());
     }
   }
 
@@ -26,7 +26,7 @@ export class RemindersRepository {
   }
 
   async setLastPolledAt(at: string): Promise<void> {
-    await serialized(this.ds, () =>
+    await serializedWrite(this.ds, () =>
       this.ds
         .createQueryBuilder()
         .insert()
@@ -67,7 +67,7 @@ export class RemindersRepository {
     reason: string | null = null,
     manager?: EntityManager,
   ): Promise<boolean> {
-    if (!manager) return serialized(this.ds, () => this.transition(id, from, to, now, reason, this.ds.manager));
+    if (!manager) return serializedWrite(this.ds, () => this.transition(id, from, to, now, reason, this.ds.manager));
     const res = await manager
       .createQueryBuilder()
       .update(ReminderEntity)
@@ -82,7 +82,7 @@ export class RemindersRepository {
    * another planner (replica) decided it first; then nothing is written.
    */
   async decide(id: string, to: 'queued' | 'stored', outbox: OutboxEntity, now: string): Promise<boolean> {
-    return transaction(this.ds, async (m) => {
+    return writeTransaction(this.ds, async (m) => {
       if (!(await this.transition(id, 'planned', to, now, null, m))) return false;
       await m.getRepository(OutboxEntity).insert(outbox);
       return true;

@@ -1,15 +1,23 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, type EntityMetadata } from 'typeorm';
-import { isPostgres, rowReader, SqlParams, SqliteCheckpointer, toInstant } from '@ocb/persistence';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  BulkWriter,
+  chunks,
+  ID_CHUNK,
+  isPostgres,
+  rowReader,
+  SqliteCheckpointer,
+  SqlParams,
+  toInstant,
+  tuneSqlite,
+  writeTransaction,
+} from '@ocb/persistence';
 import { EventEntity } from './event.entity';
 import type { EventRow, SeriesRow } from './event-mapper';
 import { SeriesEntity } from './series.entity';
 import { likePattern } from './search';
 
-/** Rows per PostgreSQL upsert statement (one array parameter per column). */
-const UPSERT_ROWS = 1000;
-const ID_CHUNK = 500;
 /** SQLite page cache of this service's connection (KiB). */
 const SQLITE_CACHE_KIB = 65_536;
 /** SQLite WAL pages before an automatic checkpoint, when the checkpoint worker is not running (default 1,000). */
@@ -39,23 +47,6 @@ export interface ApplyResult {
   removed: number;
 }
 
-/** The part of better-sqlite3's API used here (the package ships no types). */
-interface SqliteStatement {
-  run(params: unknown[]): { changes: number };
-}
-interface SqliteDatabase {
-  inTransaction: boolean;
-  pragma(source: string): unknown;
-  prepare(sql: string): SqliteStatement;
-  transaction(work: () => void): () => void;
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 /**
  * Events and series masters of the cache. Every write of a mailbox happens in one transaction,
  * and only rows whose changeKey differs are written.
@@ -69,30 +60,14 @@ export class EventsRepository implements OnModuleInit, OnModuleDestroy {
 
   private readonly logger = new Logger(EventsRepository.name);
   private checkpointer: SqliteCheckpointer | null = null;
+  private readonly bulk = new BulkWriter();
 
-  /**
-   * SQLite: a 64 MiB page cache instead of the default 2 MiB. A full sync writes ~430k rows whose
-   * indexes are hit at many places; with the small cache, pages were read back and spilled again
-   * within the same transaction.
-   *
-   * And WAL checkpoints on a worker thread (`SqliteCheckpointer`) instead of inside commits: a
-   * commit that checkpoints copies the WAL into the database file and fsyncs it, which during a
-   * full sync blocked the event loop (and so the rate limiter's grants) for up to a second, several
-   * times per run. Should the worker fail, the connection checkpoints by itself every 128 MiB of
-   * WAL (each group commit rewrites many index leaf pages; a larger WAL copies each page once per
-   * checkpoint).
-   */
+  /** SQLite: a 64 MiB page cache and WAL checkpoints on a worker thread (`tuneSqlite`). */
   async onModuleInit(): Promise<void> {
-    if (isPostgres(this.ds)) return;
-    await this.ds.query(`PRAGMA cache_size = -${SQLITE_CACHE_KIB}`);
-    await this.ds.query(`PRAGMA wal_autocheckpoint = ${SQLITE_WAL_CHECKPOINT_PAGES}`);
-    const file = (this.ds.options as { database?: unknown }).database;
-    if (typeof file !== 'string' || file === ':memory:') return;
-    this.checkpointer = SqliteCheckpointer.start({
-      file,
-      writer: this.sqliteDb(this.ds.manager),
-      intervalMs: SQLITE_CHECKPOINT_INTERVAL_MS,
-      fallbackPages: SQLITE_WAL_CHECKPOINT_PAGES,
+    this.checkpointer = await tuneSqlite(this.ds, {
+      cacheKib: SQLITE_CACHE_KIB,
+      walAutocheckpointPages: SQLITE_WAL_CHECKPOINT_PAGES,
+      checkpointIntervalMs: SQLITE_CHECKPOINT_INTERVAL_MS,
       onError: (message) => this.logger.warn(`checkpoint worker stopped, commits checkpoint again: ${message}`),
     });
   }
@@ -108,7 +83,7 @@ export class EventsRepository implements OnModuleInit, OnModuleDestroy {
   }
 
   transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
+    return writeTransaction(this.ds, work);
   }
 
   /** id -> changeKey of a mailbox's cached occurrences (all, or just `ids`): raw rows, no entity hydration. */
@@ -139,144 +114,26 @@ export class EventsRepository implements OnModuleInit, OnModuleDestroy {
 
   async upsertEvents(m: EntityManager, rows: EventRow[], now: number): Promise<number> {
     const updatedAt = toInstant(now);
-    await this.upsertRaw(m, EventEntity, rows as unknown as Array<Record<string, unknown>>, { updatedAt });
+    await this.bulk.upsert(m, EventEntity, rows as unknown as Array<Record<string, unknown>>, { updatedAt });
     this.rowsWritten += rows.length;
     return rows.length;
   }
 
-  /**
-   * `INSERT ... ON CONFLICT (primary key) DO UPDATE`: the hot path of a full sync. `common`: values
-   * of columns the rows leave out (the same for all, e.g. `updatedAt`).
-   *
-   * SQLite: one single-row statement, prepared once on the better-sqlite3 handle, run for every row
-   * (no TypeORM query pipeline, no 7,000-parameter arrays): inside the caller's TypeORM
-   * transaction when one is open on the connection (better-sqlite3 has one connection, so the rows
-   * join it), else in a transaction of its own.
-   *
-   * PostgreSQL: `INSERT ... SELECT * FROM unnest($1::type[], $2::type[], ...)`, one array
-   * parameter per column and up to `UPSERT_ROWS` rows per statement: one SQL text per table, and
-   * the server parses 27 arrays instead of 256 × 27 parameters (~20 % less server CPU per row
-   * than multi-row `VALUES` in a replay of 40,000 rows).
-   */
-  private async upsertRaw<T extends object>(
-    m: EntityManager,
-    entity: new () => T,
-    rows: Array<Record<string, unknown>>,
-    common: Record<string, unknown>,
-  ): Promise<void> {
-    if (!rows.length) return;
-    const meta = m.connection.getMetadata(entity);
-    const pg = isPostgres(m.connection);
-    const props = meta.columns.map((c) => c.propertyName);
-    if (!pg) {
-      const stmt = this.sqliteStatement(m, `${meta.tableName}|upsert`, () => this.upsertSql(meta));
-      const params: unknown[] = new Array(props.length);
-      const np = props.length;
-      this.inSqliteTransaction(m, () => {
-        for (let r = 0; r < rows.length; r++) {
-          const row = rows[r];
-          for (let i = 0; i < np; i++) {
-            let v = row[props[i]];
-            if (v === undefined) v = common[props[i]];
-            params[i] = typeof v === 'boolean' ? (v ? 1 : 0) : (v ?? null);
-          }
-          stmt.run(params);
-        }
-      });
-      return;
-    }
-    const sql = this.unnestUpsertSql(m, meta);
-    for (let at = 0; at < rows.length; at += UPSERT_ROWS) {
-      const end = Math.min(rows.length, at + UPSERT_ROWS);
-      const columns = props.map((p) => {
-        const values: unknown[] = new Array(end - at);
-        for (let r = at; r < end; r++) {
-          let v = rows[r][p];
-          if (v === undefined) v = common[p];
-          values[r - at] = v ?? null;
-        }
-        return values;
-      });
-      await m.query(sql, columns);
-    }
-  }
-
-  /** PostgreSQL upsert of rows given as one array per column (see upsertRaw). */
-  private unnestUpsertSql(m: EntityManager, meta: EntityMetadata): string {
-    const key = `${meta.tableName}|unnest`;
-    let sql = this.sqlCache.get(key);
-    if (sql) return sql;
-    const arrays = meta.columns.map((c, i) => `$${i + 1}::${m.connection.driver.normalizeType(c)}[]`);
-    sql = upsertStatement(meta, `SELECT * FROM unnest(${arrays.join(', ')})`);
-    this.sqlCache.set(key, sql);
-    return sql;
-  }
-
-  /** The better-sqlite3 handle of the connection (one per data source). */
-  private sqliteDb(m: EntityManager): SqliteDatabase {
-    return (m.connection.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
-  }
-
-  private readonly sqliteStatements = new Map<string, { db: SqliteDatabase; stmt: SqliteStatement }>();
-
-  /** A statement prepared once per (key, handle). */
-  private sqliteStatement(m: EntityManager, key: string, sql: () => string): SqliteStatement {
-    const db = this.sqliteDb(m);
-    const cached = this.sqliteStatements.get(key);
-    if (cached && cached.db === db) return cached.stmt;
-    const stmt = db.prepare(sql());
-    this.sqliteStatements.set(key, { db, stmt });
-    return stmt;
-  }
-
-  /** Runs synchronous raw work inside the open transaction of the connection, or in one of its own. */
-  private inSqliteTransaction(m: EntityManager, work: () => void): void {
-    const db = this.sqliteDb(m);
-    if (db.inTransaction) work();
-    else db.transaction(work)();
-  }
-
-  private readonly sqlCache = new Map<string, string>();
-
-  /** SQLite's single-row upsert (prepared once per connection). */
-  private upsertSql(meta: EntityMetadata): string {
-    return upsertStatement(meta, `VALUES (${meta.columns.map(() => '?').join(', ')})`);
-  }
-
   async deleteEvents(m: EntityManager, userId: string, ids: string[]): Promise<number> {
-    const removed = await this.deleteRows(m, EventEntity, userId, ids);
+    const removed = await this.bulk.deleteByIds(m, EventEntity, userId, ids);
     this.rowsWritten += removed;
-    return removed;
-  }
-
-  /** Deletes rows of one mailbox by id: a prepared single-row DELETE per id on SQLite, `IN` chunks on PostgreSQL. */
-  private async deleteRows<T extends { userId: string; id: string }>(m: EntityManager, entity: new () => T, userId: string, ids: string[]): Promise<number> {
-    if (!ids.length) return 0;
-    let removed = 0;
-    if (!isPostgres(m.connection)) {
-      const table = m.connection.getMetadata(entity).tableName;
-      const stmt = this.sqliteStatement(m, `${table}|delete`, () => `DELETE FROM "${table}" WHERE "user_id" = ? AND "id" = ?`);
-      this.inSqliteTransaction(m, () => {
-        for (const id of ids) removed += stmt.run([userId, id]).changes;
-      });
-      return removed;
-    }
-    for (const part of chunks(ids, ID_CHUNK)) {
-      const r = await m.getRepository(entity).delete({ userId, id: In(part) } as never);
-      removed += r.affected ?? part.length;
-    }
     return removed;
   }
 
   async upsertSeries(m: EntityManager, rows: SeriesRow[], now: number): Promise<number> {
     const updatedAt = toInstant(now);
-    await this.upsertRaw(m, SeriesEntity, rows as unknown as Array<Record<string, unknown>>, { updatedAt });
+    await this.bulk.upsert(m, SeriesEntity, rows as unknown as Array<Record<string, unknown>>, { updatedAt });
     this.rowsWritten += rows.length;
     return rows.length;
   }
 
   async deleteSeries(m: EntityManager, userId: string, ids: string[]): Promise<number> {
-    const removed = await this.deleteRows(m, SeriesEntity, userId, ids);
+    const removed = await this.bulk.deleteByIds(m, SeriesEntity, userId, ids);
     this.rowsWritten += removed;
     return removed;
   }
@@ -397,12 +254,4 @@ export class EventsRepository implements OnModuleInit, OnModuleDestroy {
   countEvents(userId?: string): Promise<number> {
     return this.ds.getRepository(EventEntity).count(userId ? { where: { userId } } : {});
   }
-}
-
-/** `INSERT INTO table (every column) <source> ON CONFLICT (primary key) DO UPDATE SET` every other column. */
-function upsertStatement(meta: EntityMetadata, source: string): string {
-  const names = meta.columns.map((c) => `"${c.databaseName}"`);
-  const keys = meta.primaryColumns.map((c) => `"${c.databaseName}"`);
-  const updates = meta.columns.filter((c) => !c.isPrimary).map((c) => `"${c.databaseName}" = excluded."${c.databaseName}"`);
-  return `INSERT INTO "${meta.tableName}" (${names.join(', ')}) ${source} ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${updates.join(', ')}`;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { isPostgres, rowReader, SqlParams, toInstant } from '@ocb/persistence';
+import { isPostgres, toInstant, rowReader, SqlParams, writeTransaction } from '@ocb/persistence';
 import type { UserRef } from '@ocb/service-clients';
 import { UserEntity } from './user.entity';
 
@@ -102,12 +102,12 @@ export class UsersRepository {
     for (let i = 0; i < changed.length; i += 500) {
       const part = changed.slice(i, i + 500);
       try {
-        await this.ds.transaction((m) => this.write(m, part, now));
+        await writeTransaction(this.ds, (m) => this.write(m, part, now));
         written += part.length;
       } catch {
         for (const u of part) {
           try {
-            await this.ds.transaction((m) => this.write(m, [u], now));
+            await writeTransaction(this.ds, (m) => this.write(m, [u], now));
             written++;
           } catch (error) {
             failed.push({ user: u, error });
@@ -124,7 +124,7 @@ export class UsersRepository {
    * settles it).
    */
   async claim(user: DirectoryUser, now: number): Promise<void> {
-    await this.ds.transaction(async (m) => {
+    await writeTransaction(this.ds, async (m) => {
       await m
         .createQueryBuilder()
         .update(UserEntity)

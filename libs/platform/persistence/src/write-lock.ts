@@ -1,16 +1,16 @@
-import { DataSource, EntityManager } from 'typeorm';
-import { isPostgres } from '@ocb/persistence';
+import type { DataSource, EntityManager } from 'typeorm';
+import { isPostgres } from './database-url';
 
 const locks = new WeakMap<DataSource, Promise<unknown>>();
 
 /**
  * better-sqlite3 gives TypeORM one connection per DataSource: two transactions started by
  * concurrent async code would nest ("cannot start a transaction within a transaction"), and a
- * statement issued meanwhile would join the open transaction. On SQLite every write of this
+ * statement issued meanwhile would join the open transaction. On SQLite every write of a
  * service therefore runs through this per-DataSource queue (SQLite has a single writer anyway);
  * PostgreSQL uses its pool and row locks, so there it runs directly.
  */
-export function serialized<T>(ds: DataSource, work: () => Promise<T>): Promise<T> {
+export function serializedWrite<T>(ds: DataSource, work: () => Promise<T>): Promise<T> {
   if (isPostgres(ds)) return work();
   const previous = locks.get(ds) ?? Promise.resolve();
   const run = previous.then(work, work);
@@ -22,6 +22,6 @@ export function serialized<T>(ds: DataSource, work: () => Promise<T>): Promise<T
 }
 
 /** A transaction, serialized on SQLite. */
-export function transaction<T>(ds: DataSource, work: (m: EntityManager) => Promise<T>): Promise<T> {
-  return serialized(ds, () => ds.transaction(work));
+export function writeTransaction<T>(ds: DataSource, work: (m: EntityManager) => Promise<T>): Promise<T> {
+  return serializedWrite(ds, () => ds.transaction(work));
 }
