@@ -111,7 +111,7 @@ describe('serialized writes on SQLite', () => {
 describe('tuneSqlite', () => {
   it('sets the page cache and autocheckpoint and runs the checkpoint worker for a file database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tune-'));
-    const ds = await new DataSource({ type: 'better-sqlite3', database: join(dir, 'db.sqlite'), entities: [Item], synchronize: true, prepareDatabase: (db: { pragma(s: string): unknown }) => db.pragma('journal_mode = WAL') }).initialize();
+    const ds = await new DataSource({ type: 'better-sqlite3', database: join(dir, 'db.sqlite'), entities: [Item], synchronize: true, prepareDatabase: (db: { pragma(s: string): unknown }) => void db.pragma('journal_mode = WAL') }).initialize();
     try {
       const checkpointer = await tuneSqlite(ds, { cacheKib: 4096, walAutocheckpointPages: 5000, checkpointIntervalMs: 50, onError: () => undefined });
       expect(await ds.query('PRAGMA cache_size')).toEqual([{ cache_size: -4096 }]);

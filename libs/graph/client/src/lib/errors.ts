@@ -232,3 +232,29 @@ function numberField(obj: Record<string, unknown>, name: string): number | undef
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
 }
+
+/** Errors thrown inside the chain: keep ours and the caller's abort; name network failures. */
+export function chainFailure(err: unknown): unknown {
+  if (err instanceof GraphApiError) return err;
+  if (isRecord(err) && err['name'] === 'AbortError') return err;
+  if (isNetworkError(err)) {
+    return new GraphApiError({
+      status: NETWORK_ERROR_STATUS,
+      code: isRecord(err) && err['name'] === 'GraphTimeoutError' ? 'Timeout' : 'NetworkError',
+      message: (err as Error).message,
+      kind: 'transient',
+      cause: err,
+    });
+  }
+  const code = isRecord(err) && typeof err['code'] === 'string' ? err['code'] : undefined;
+  if (code) {
+    // e.g. the token provider reporting CONSENT_REQUIRED / invalid_grant
+    return new GraphApiError({
+      status: NETWORK_ERROR_STATUS,
+      code,
+      message: (err as Error).message,
+      cause: err,
+    });
+  }
+  return err;
+}

@@ -1,20 +1,13 @@
 import { Client, ResponseType, type GraphRequest, type Middleware } from '@microsoft/microsoft-graph-client';
-import { nextTurn, SystemClock, type Clock } from '@ocb/clock';
+import { SystemClock, type Clock } from '@ocb/clock';
 import { runBatch } from './batch';
+import { deltaRound } from './delta-round';
 import { sleep } from './middleware/util';
-import {
-  GraphApiError,
-  graphErrorCode,
-  graphErrorMessage,
-  graphRequestId,
-  isNetworkError,
-  isRecord,
-  NETWORK_ERROR_STATUS,
-} from './errors';
+import { chainFailure, GraphApiError, graphErrorCode, graphErrorMessage, graphRequestId } from './errors';
 import { AuthMiddleware } from './middleware/auth.middleware';
 import { GraphCallContext, mailboxFromPath } from './middleware/call-context';
 import { HttpMiddleware } from './middleware/http.middleware';
-import { BufferedResponse, decodeBody, nodeFetch } from './node-fetch';
+import { nodeFetch } from './node-fetch';
 import { RateLimitMiddleware } from './middleware/rate-limit.middleware';
 import { RetryMiddleware } from './middleware/retry.middleware';
 import { TelemetryMiddleware } from './middleware/telemetry.middleware';
@@ -31,6 +24,10 @@ import type {
   WriteOptions,
 } from './options';
 import { parseRetryAfter } from './time';
+import { GRANT_SLACK_MS, PARSE_BYTES_PER_MS, readBody, SEND_AFTER_GRANT_MS } from './read-body';
+import { CALENDAR_READ_PREFER, pathOnly, relativeUrl, splitVersion, withPrefer, withQuery } from './request-url';
+
+export { CALENDAR_READ_PREFER, withPrefer, withQuery } from './request-url';
 
 export const DEFAULT_MAX_RETRIES = 6;
 export const DEFAULT_RETRY_BASE_DELAY_MS = 500;
@@ -46,9 +43,6 @@ interface Sent {
   body: unknown;
   attempts: number;
 }
-
-/** Read preferences asked on every calendar read: instants in UTC, bodies as plain text. */
-export const CALENDAR_READ_PREFER = ['outlook.timezone="UTC"', 'outlook.body-content-type="text"'];
 
 /**
  * The one Graph client: the official SDK with our middleware chain
@@ -157,35 +151,7 @@ export class GraphClient {
     let headers = withPrefer(opts.headers, opts.pageSize ? [`odata.maxpagesize=${opts.pageSize}`] : []);
     if (/calendarview\/delta/i.test(startPathOrDeltaLink))
       headers = withPrefer(headers, CALENDAR_READ_PREFER, true);
-    const byId = new Map<string, T>();
-    const removed = new Set<string>();
-    let next: string | undefined = withQuery(startPathOrDeltaLink, opts.query);
-    for (;;) {
-      const page: GraphPage<T & { '@removed'?: unknown }> = await this.get(next, {
-        ...opts,
-        query: undefined,
-        headers,
-      });
-      for (const item of page.value ?? []) {
-        if (item['@removed'] !== undefined) {
-          byId.delete(item.id);
-          removed.add(item.id);
-        } else {
-          removed.delete(item.id);
-          byId.set(item.id, item);
-        }
-      }
-      if (page['@odata.deltaLink'])
-        return { items: [...byId.values()], removed: [...removed], deltaLink: page['@odata.deltaLink'] };
-      next = page['@odata.nextLink'];
-      if (!next)
-        throw new GraphApiError({
-          status: 200,
-          code: 'MissingDeltaLink',
-          message: 'delta round ended without @odata.deltaLink',
-          kind: 'unknown',
-        });
-    }
+    return deltaRound<T>((link) => this.get(link, { ...opts, query: undefined, headers }), withQuery(startPathOrDeltaLink, opts.query));
   }
 
   /**
@@ -201,7 +167,7 @@ export class GraphClient {
       random: this.random,
       limiter: this.options.limiter,
       telemetry: this.options.telemetry,
-      relativeUrl: (url) => this.relativeUrl(url),
+      relativeUrl: (url) => relativeUrl(this.origin, url),
       postBatch: async (body, limiterKey, idempotent, items) => {
         const explicit = opts.mailbox?.trim() || undefined;
         const call = GraphCallContext.from({
@@ -304,7 +270,7 @@ export class GraphClient {
           break;
       }
     } catch (err) {
-      throw this.failure(context.failure ?? err);
+      throw chainFailure(context.failure ?? err);
     }
     const parsed = await readBody(response, (bytes) => this.yieldToLimiter(bytes / PARSE_BYTES_PER_MS));
     if (!response.ok) {
@@ -334,134 +300,13 @@ export class GraphClient {
     await sleep(this.clock, due + SEND_AFTER_GRANT_MS);
   }
 
-  /** Errors thrown inside the chain: keep ours and the caller's abort; name network failures. */
-  private failure(err: unknown): unknown {
-    if (err instanceof GraphApiError) return err;
-    if (isRecord(err) && err['name'] === 'AbortError') return err;
-    if (isNetworkError(err)) {
-      return new GraphApiError({
-        status: NETWORK_ERROR_STATUS,
-        code: isRecord(err) && err['name'] === 'GraphTimeoutError' ? 'Timeout' : 'NetworkError',
-        message: (err as Error).message,
-        kind: 'transient',
-        cause: err,
-      });
-    }
-    const code = isRecord(err) && typeof err['code'] === 'string' ? err['code'] : undefined;
-    if (code) {
-      // e.g. the token provider reporting CONSENT_REQUIRED / invalid_grant
-      return new GraphApiError({
-        status: NETWORK_ERROR_STATUS,
-        code,
-        message: (err as Error).message,
-        cause: err,
-      });
-    }
-    return err;
-  }
-
   /** An SDK request for a relative path or an absolute link on our Graph origin. */
   private request(pathOrUrl: string): GraphRequest {
-    const { version, path } = this.splitVersion(this.relativeUrl(pathOrUrl, true));
+    const { version, path } = splitVersion(relativeUrl(this.origin, pathOrUrl, true));
     const request = this.sdk.api(path);
     if (version) request.version(version);
     return request;
   }
 
-  /** Absolute links on the Graph origin → a path (with the version when keepVersion); other origins are refused. */
-  private relativeUrl(pathOrUrl: string, keepVersion = false): string {
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(pathOrUrl))
-      return keepVersion ? pathOrUrl : this.splitVersion(pathOrUrl).path;
-    const url = new URL(pathOrUrl);
-    if (url.origin !== this.origin) {
-      throw new GraphApiError({
-        status: 400,
-        code: 'ForeignLink',
-        message: `refusing to send a Graph token to ${url.origin}`,
-        kind: 'invalid',
-      });
-    }
-    const rest = pathOrUrl.slice(pathOrUrl.indexOf('/', pathOrUrl.indexOf('://') + 3));
-    return keepVersion ? rest : this.splitVersion(rest).path;
-  }
 
-  private splitVersion(path: string): { version?: string; path: string } {
-    const m = /^\/?(v1\.0|beta)(\/.*|\?.*)?$/.exec(path);
-    if (!m) return { path: path.startsWith('/') ? path : `/${path}` };
-    return { version: m[1], path: m[2] ?? '/' };
-  }
-}
-
-/** Appends query parameters (values URL-encoded) to a path or link. */
-export function withQuery(pathOrUrl: string, query?: Record<string, string | number>): string {
-  if (!query) return pathOrUrl;
-  const parts = Object.entries(query).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
-  if (!parts.length) return pathOrUrl;
-  return `${pathOrUrl}${pathOrUrl.includes('?') ? '&' : '?'}${parts.join('&')}`;
-}
-
-/** Adds preferences to a Prefer header (comma-separated, existing ones kept). */
-export function withPrefer(
-  headers: Record<string, string> | undefined,
-  prefer: string[],
-  override = false,
-): Record<string, string> | undefined {
-  if (!prefer.length) return headers;
-  const out: Record<string, string> = { ...headers };
-  const key = Object.keys(out).find((k) => k.toLowerCase() === 'prefer') ?? 'Prefer';
-  const name = (p: string): string => p.split('=')[0].trim().toLowerCase();
-  const existing = out[key]
-    ? out[key]
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : [];
-  const added = new Set(prefer.map(name));
-  const kept = override ? existing.filter((p) => !added.has(name(p))) : existing;
-  const keptNames = new Set(kept.map(name));
-  out[key] = [...kept, ...prefer.filter((p) => !keptNames.has(name(p)))].join(', ');
-  return out;
-}
-
-/** Answers at least this large let an imminent rate-limiter grant go first (see yieldToLimiter). */
-const LARGE_BODY_BYTES = 1024 * 1024;
-/** Decoding + JSON.parse throughput assumed for that (~10 ms per MB on a busy machine). */
-const PARSE_BYTES_PER_MS = 100_000;
-/** A grant due this soon after the estimated end of the work is let go first too. */
-const GRANT_SLACK_MS = 5;
-/** From a grant to its request on the wire (measured: p50 1 ms, p90 2 ms). */
-const SEND_AFTER_GRANT_MS = 5;
-
-async function readBody(response: Response, beforeParse?: (bytes: number) => Promise<void>): Promise<unknown> {
-  if (response.status === 204 || response.status === 205) return undefined;
-  let text: string;
-  if (response instanceof BufferedResponse) {
-    // read whole already (nodeFetch): no stream to drain, no copy
-    if (beforeParse && response.bytes.length >= LARGE_BODY_BYTES) {
-      await beforeParse(response.bytes.length);
-      // end this microtask run first: node:http writes a request on a later tick, so a request
-      // granted while this answer came in would otherwise wait for the parse (and whatever
-      // synchronous work follows it) before going on the wire
-      await nextTurn();
-    }
-    text = decodeBody(response.bytes);
-  } else if (beforeParse && Number(response.headers.get('Content-Length') ?? 0) >= LARGE_BODY_BYTES) {
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    await beforeParse(bytes.length);
-    text = new TextDecoder().decode(bytes);
-  } else text = await response.text();
-  if (!text) return undefined;
-  const type = response.headers.get('Content-Type') ?? '';
-  if (/json/i.test(type) || /^[[{]/.test(text.trim())) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  }
-  return text;
-}
-
-function pathOnly(target: string): string {
-  return target.split('?')[0];
 }
