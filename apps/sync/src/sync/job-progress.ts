@@ -1,6 +1,6 @@
 import type { GraphStats } from '../graph/graph-stats.service';
 import type { SyncRunJobEntity } from './sync-run-job.entity';
-import type { SyncRunEntity } from './sync-run.entity';
+import { newRunEntity, type SyncRunEntity } from './sync-run.entity';
 import { RunProgress } from './sync-runs.service';
 
 /**
@@ -16,7 +16,7 @@ export class JobProgress extends RunProgress {
     stats: GraphStats,
     private readonly counter: { requests: number },
   ) {
-    super(blankRun(runId), stats);
+    super(newRunEntity(runId, 'full', ''), stats);
   }
 
   override get graphRequests(): number {
@@ -39,25 +39,6 @@ export class JobProgress extends RunProgress {
       updatedAt,
     };
   }
-}
-
-function blankRun(id: string): SyncRunEntity {
-  return {
-    id,
-    kind: 'full',
-    status: 'running',
-    usersTotal: 0,
-    usersDone: 0,
-    eventsUpserted: 0,
-    eventsRemoved: 0,
-    graphRequests: 0,
-    mailboxesFailed: 0,
-    mailboxesSkipped: 0,
-    failures: null,
-    startedAt: '',
-    finishedAt: null,
-    error: null,
-  };
 }
 
 /** A run's figures summed over its jobs (the `finish` job): its request count is the jobs' sum. */

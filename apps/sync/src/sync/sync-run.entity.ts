@@ -27,3 +27,23 @@ export class SyncRunEntity {
   @Column({ name: 'finished_at', type: 'varchar', length: 24, nullable: true }) finishedAt!: string | null;
   @Column({ type: 'text', nullable: true }) error!: string | null;
 }
+
+/** A run that has just started: every figure at zero. */
+export function newRunEntity(id: string, kind: SyncRunKind, startedAt: string): SyncRunEntity {
+  return {
+    id,
+    kind,
+    status: 'running',
+    usersTotal: 0,
+    usersDone: 0,
+    eventsUpserted: 0,
+    eventsRemoved: 0,
+    graphRequests: 0,
+    mailboxesFailed: 0,
+    mailboxesSkipped: 0,
+    failures: null,
+    startedAt,
+    finishedAt: null,
+    error: null,
+  };
+}

@@ -5,37 +5,15 @@ import { CLOCK, type Clock } from '@ocb/clock';
 import { ApiError } from '@ocb/http';
 import { MetricsService } from '@ocb/http';
 import { toInstant } from '@ocb/persistence';
+import type { RunFailure, SyncRunView } from '@ocb/service-clients';
 import type { Counter } from 'prom-client';
 import type { SyncConfig } from '../config/sync.config';
 import { UsersRepository } from '../users/users.repository';
 import { GraphStats } from '../graph/graph-stats.service';
-import type { SyncRunEntity, SyncRunKind } from './sync-run.entity';
+import { newRunEntity, type SyncRunEntity, type SyncRunKind } from './sync-run.entity';
 import { SyncRunsRepository } from './sync-runs.repository';
 
-/** GET /api/sync/runs/{runId}. */
-export interface SyncRunView {
-  runId: string;
-  kind: SyncRunKind;
-  status: SyncRunEntity['status'];
-  usersTotal: number;
-  usersDone: number;
-  eventsUpserted: number;
-  eventsRemoved: number;
-  graphRequests: number;
-  mailboxesFailed: number;
-  mailboxesSkipped: number;
-  failures: RunFailure[];
-  startedAt: string;
-  finishedAt: string | null;
-  error: string | null;
-}
-
-/** A mailbox a run left unsynced; `userPrincipalName` when the user is (still) cached. */
-export interface RunFailure {
-  userId: string;
-  userPrincipalName?: string | null;
-  error: string;
-}
+export type { RunFailure, SyncRunView } from '@ocb/service-clients';
 
 /** A run in progress: figures kept in memory, flushed to the database now and then. */
 export class RunProgress {
@@ -139,22 +117,7 @@ export class SyncRunsService implements OnApplicationBootstrap {
       const runId = current instanceof RunProgress ? current.entity.id : current.id;
       throw ApiError.conflict('SYNC_RUNNING', `a ${kind} sync is already running (runId ${runId})`, { runId });
     }
-    const entity: SyncRunEntity = {
-      id: randomUUID(),
-      kind,
-      status: 'running',
-      usersTotal: 0,
-      usersDone: 0,
-      eventsUpserted: 0,
-      eventsRemoved: 0,
-      graphRequests: 0,
-      mailboxesFailed: 0,
-      mailboxesSkipped: 0,
-      failures: null,
-      startedAt: toInstant(this.clock.now()),
-      finishedAt: null,
-      error: null,
-    };
+    const entity = newRunEntity(randomUUID(), kind, toInstant(this.clock.now()));
     const run = new RunProgress(entity, this.stats);
     if (this.coordinator) {
       // the partial unique index on running runs refuses a second one, whichever replica asks
