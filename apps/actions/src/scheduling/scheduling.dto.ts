@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import type { AttendeeInput } from '../events/attendees';
+import { TimesDto } from '../events/event.dto';
 
-const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?$/;
-const WALL_TIME_MESSAGE = '$property must be a wall time YYYY-MM-DDTHH:mm[:ss] (no Z or offset; the zone goes in timeZone)';
 
 /** Most attendees one availability request takes: with the organizer, getSchedule's 20 schedules. */
 export const MAX_AVAILABILITY_ATTENDEES = 19;
@@ -18,21 +17,8 @@ const ATTENDEES_SCHEMA: ApiPropertyOptions = {
   },
 };
 
-class WindowDto {
-  @ApiProperty({ example: '2026-12-01T08:00:00', description: 'window start, wall time in timeZone' })
-  @IsString()
-  @Matches(WALL_TIME, { message: WALL_TIME_MESSAGE })
-  start!: string;
-
-  @ApiProperty({ example: '2026-12-01T18:00:00', description: 'window end, wall time in timeZone' })
-  @IsString()
-  @Matches(WALL_TIME, { message: WALL_TIME_MESSAGE })
-  end!: string;
-
-  @ApiProperty({ example: 'Pacific Standard Time', description: 'Windows or IANA name; answers are given in it too' })
-  @IsString()
-  timeZone!: string;
-}
+/** The window asked about: start and end as wall times in `timeZone` (answers are given in it too). */
+class WindowDto extends TimesDto {}
 
 /** POST /api/users/{user}/availability */
 export class AvailabilityDto extends WindowDto {
