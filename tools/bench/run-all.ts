@@ -15,33 +15,22 @@
  * up to twice as slowly in some phases: read every CPU-bound figure beside it.
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { cpus, totalmem, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { calibrate } from './calibrate';
 import { flag as flagOf, ROOT } from './support';
 import { compareFigures, readmeTable, renderPage, withReadmeTable, type BenchReport } from './report';
 
+/** tools/stack/reachable.js (shared with `npm test`'s PostgreSQL probe), loaded from the repository at run time. */
+const { reachable } = createRequire(__filename)(join(ROOT, 'tools/stack/reachable.js')) as { reachable: (host: string, port: number) => Promise<boolean> };
+
 const args = process.argv.slice(2);
 const flag = (name: string, def: string): string => flagOf(args, name, def);
 const QUICK = args.includes('--quick');
 const OUT = resolve(flag('out', join(ROOT, 'docs')));
 const ONLY = new Set(flag('only', 'p1,p4,stack,cn').split(','));
-
-function reachable(host: string, port: number): Promise<boolean> {
-  return new Promise((r) => {
-    const s = connect({ host, port, timeout: 1000 }, () => {
-      s.end();
-      r(true);
-    });
-    s.on('error', () => r(false));
-    s.on('timeout', () => {
-      s.destroy();
-      r(false);
-    });
-  });
-}
 
 /** Runs one benchmark script (bundled by run-ts) with `--json`; its figures, or an error. */
 function runBench(label: string, script: string, benchArgs: string[]): { figures?: Record<string, unknown>; error?: string; seconds: number } {

@@ -4,27 +4,15 @@
 // PostgreSQL is used when TEST_DATABASE_URL is set or a server answers on 127.0.0.1:5432.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+const { reachable } = createRequire(import.meta.url)('../stack/reachable.js');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
 const only = (name) => args.length === 0 || args.includes(name);
-
-function reachable(host, port) {
-  return new Promise((r) => {
-    const s = connect({ host, port, timeout: 1000 }, () => {
-      s.end();
-      r(true);
-    });
-    s.on('error', () => r(false));
-    s.on('timeout', () => {
-      s.destroy();
-      r(false);
-    });
-  });
-}
 
 const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', FORCE_COLOR: process.env.FORCE_COLOR ?? '0' };
 if (!env.TEST_DATABASE_URL && (await reachable('127.0.0.1', 5432))) {
