@@ -1,32 +1,23 @@
 import { http, HttpResponse } from 'msw';
 import { testDatabaseKinds } from '@ocb/testing';
-import { startAuth, startSimulator, type AuthRig, type SimulatorRig } from './testing/auth-test-kit';
+import { authSuite } from './testing/auth-test-kit';
 
 describe.each(testDatabaseKinds())('auth app (%s)', (kind) => {
-  let sim: SimulatorRig;
-  let auth: AuthRig;
+  const rig = authSuite(kind);
 
-  beforeAll(async () => {
-    sim = startSimulator();
-    auth = await startAuth(kind);
-  });
-  afterAll(async () => {
-    await auth?.close();
-    sim?.close();
-  });
 
   it('is ready when the database and the authority metadata answer, 503 otherwise', async () => {
-    expect((await fetch(`${auth.url}/api/health`)).status).toBe(200);
-    const ready = await fetch(`${auth.url}/api/health/ready`);
+    expect((await fetch(`${rig.auth.url}/api/health`)).status).toBe(200);
+    const ready = await fetch(`${rig.auth.url}/api/health/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ info: { database: { status: 'up' }, authority: { status: 'up' } } });
-    sim.server.use(http.get('*/:tenant/v2.0/.well-known/openid-configuration', () => HttpResponse.json({ error: 'temporarily_unavailable' }, { status: 503 }), { once: true }));
-    const down = await fetch(`${auth.url}/api/health/ready`);
+    rig.sim.server.use(http.get('*/:tenant/v2.0/.well-known/openid-configuration', () => HttpResponse.json({ error: 'temporarily_unavailable' }, { status: 503 }), { once: true }));
+    const down = await fetch(`${rig.auth.url}/api/health/ready`);
     expect(down.status).toBe(503);
   });
 
   it('documents its routes', async () => {
-    const doc = (await (await fetch(`${auth.url}/api/docs-json`)).json()) as { paths: Record<string, unknown> };
+    const doc = (await (await fetch(`${rig.auth.url}/api/docs-json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         '/api/auth/connect',

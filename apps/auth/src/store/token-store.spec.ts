@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { INTERNAL_AUTH, testDatabaseKinds } from '@ocb/testing';
-import { ADELE, ALEX, connectRoundTrip, startAuth, startSimulator, type AuthRig, type SimulatorRig } from '../testing/auth-test-kit';
+import { ADELE, ALEX, type AuthRig, authSuite, connectRoundTrip, type SimulatorRig, startAuth, startSimulator } from '../testing/auth-test-kit';
 import { TokenCacheEntity } from './token-cache.entity';
 import { TokenStore } from './token-store.service';
 import { keyIdOf } from './token-crypto';
@@ -27,25 +27,16 @@ async function secretsOf(auth: AuthRig, userId: string): Promise<string[]> {
 }
 
 describe('token store on SQLite: the raw file holds no token', () => {
-  let sim: SimulatorRig;
-  let auth: AuthRig;
+  const rig = authSuite('sqlite');
 
-  beforeAll(async () => {
-    sim = startSimulator();
-    auth = await startAuth('sqlite');
-  });
-  afterAll(async () => {
-    await auth?.close();
-    sim?.close();
-  });
 
   it('after connect and refresh, neither the database nor its WAL contains a token string', async () => {
-    await connectRoundTrip(auth.url, ADELE.id);
-    const res = await fetch(`${auth.url}/api/internal/users/${ADELE.id}/token?forceRefresh=true`, { headers: INTERNAL_AUTH });
+    await connectRoundTrip(rig.auth.url, ADELE.id);
+    const res = await fetch(`${rig.auth.url}/api/internal/users/${ADELE.id}/token?forceRefresh=true`, { headers: INTERNAL_AUTH });
     const { accessToken } = (await res.json()) as { accessToken: string };
-    const secrets = [accessToken, ...(await secretsOf(auth, ADELE.id))];
+    const secrets = [accessToken, ...(await secretsOf(rig.auth, ADELE.id))];
     expect(secrets.length).toBeGreaterThanOrEqual(5);
-    const dir = dirname(auth.db.file!);
+    const dir = dirname(rig.auth.db.file!);
     const files = readdirSync(dir).filter((f) => f.startsWith('db.sqlite'));
     expect(files).toEqual(expect.arrayContaining(['db.sqlite', 'db.sqlite-wal']));
     const bytes = Buffer.concat(files.map((f) => readFileSync(join(dir, f))));

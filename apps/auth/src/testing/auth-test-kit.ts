@@ -169,3 +169,23 @@ export async function connectRoundTrip(
   const callback = await get(callbackUrl, options.accept ? { Accept: options.accept } : {});
   return { connect, authorize, callback, authorizeUrl, code: new URL(authorize.location).searchParams.get('code'), callbackUrl };
 }
+
+/** The simulator and auth of one describe block, started before its tests and stopped after them. */
+export interface AuthSuite {
+  sim: SimulatorRig;
+  auth: AuthRig;
+}
+
+/** Registers the block's set-up and tear-down: a seeded simulator, then auth on a fresh `kind` database. */
+export function authSuite(kind: DatabaseKind, env: Record<string, string> = {}): AuthSuite {
+  const suite = {} as AuthSuite;
+  beforeAll(async () => {
+    suite.sim = startSimulator();
+    suite.auth = await startAuth(kind, env);
+  });
+  afterAll(async () => {
+    await suite.auth?.close();
+    suite.sim?.close();
+  });
+  return suite;
+}

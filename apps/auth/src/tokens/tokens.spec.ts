@@ -4,7 +4,7 @@ import { TokenCacheRepository } from '../store/token-cache.repository';
 import { TokenStore } from '../store/token-store.service';
 import { UserCachePlugin } from '../store/user-cache.plugin';
 import { DelegatedTokenService } from './delegated-token.service';
-import { ADELE, ALEX, MEGAN, connectRoundTrip, startAuth, startSimulator, type AuthRig, type SimulatorRig } from '../testing/auth-test-kit';
+import { ADELE, ALEX, type AuthRig, authSuite, connectRoundTrip, MEGAN, startAuth } from '../testing/auth-test-kit';
 
 async function userToken(auth: AuthRig, user: string, forceRefresh?: boolean) {
   const qs = forceRefresh === undefined ? '' : `?forceRefresh=${forceRefresh}`;
@@ -13,95 +13,86 @@ async function userToken(auth: AuthRig, user: string, forceRefresh?: boolean) {
 }
 
 describe.each(testDatabaseKinds())('tokens (%s)', (kind) => {
-  let sim: SimulatorRig;
-  let auth: AuthRig;
+  const rig = authSuite(kind);
 
-  beforeAll(async () => {
-    sim = startSimulator();
-    auth = await startAuth(kind);
-  });
-  afterAll(async () => {
-    await auth?.close();
-    sim?.close();
-  });
-  afterEach(() => sim.identity.setTokenLifetime(3600));
+  afterEach(() => rig.sim.identity.setTokenLifetime(3600));
 
   it('20 concurrent app-token requests cause exactly one token call, then the cache answers', async () => {
-    const before = sim.count('client_credentials');
+    const before = rig.sim.count('client_credentials');
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => fetch(`${auth.url}/api/internal/tokens/app`, { headers: INTERNAL_AUTH }).then(async (r) => ({ status: r.status, body: (await r.json()) as { accessToken: string; expiresOn: string } }))),
+      Array.from({ length: 20 }, () => fetch(`${rig.auth.url}/api/internal/tokens/app`, { headers: INTERNAL_AUTH }).then(async (r) => ({ status: r.status, body: (await r.json()) as { accessToken: string; expiresOn: string } }))),
     );
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(new Set(answers.map((a) => a.body.accessToken)).size).toBe(1);
-    expect(sim.count('client_credentials')).toBe(before + 1);
+    expect(rig.sim.count('client_credentials')).toBe(before + 1);
     const token = answers[0].body;
-    expect(sim.identity.verify(`Bearer ${token.accessToken}`)).toMatchObject({ ok: true, principal: { kind: 'app' } });
+    expect(rig.sim.identity.verify(`Bearer ${token.accessToken}`)).toMatchObject({ ok: true, principal: { kind: 'app' } });
     expect(Date.parse(token.expiresOn)).toBeGreaterThan(Date.now() + 50 * 60 * 1000);
 
-    await fetch(`${auth.url}/api/internal/tokens/app`, { headers: INTERNAL_AUTH });
-    expect(sim.count('client_credentials')).toBe(before + 1);
+    await fetch(`${rig.auth.url}/api/internal/tokens/app`, { headers: INTERNAL_AUTH });
+    expect(rig.sim.count('client_credentials')).toBe(before + 1);
     // Shortly before expiry it is renewed, once.
-    await auth.clock.advance(56 * 60 * 1000);
-    await Promise.all([1, 2, 3].map(() => fetch(`${auth.url}/api/internal/tokens/app`, { headers: INTERNAL_AUTH })));
-    expect(sim.count('client_credentials')).toBe(before + 2);
+    await rig.auth.clock.advance(56 * 60 * 1000);
+    await Promise.all([1, 2, 3].map(() => fetch(`${rig.auth.url}/api/internal/tokens/app`, { headers: INTERNAL_AUTH })));
+    expect(rig.sim.count('client_credentials')).toBe(before + 2);
   });
 
   it('the app token asks for {GRAPH_BASE_URL}/.default and needs the internal key', async () => {
-    expect((await fetch(`${auth.url}/api/internal/tokens/app`)).status).toBe(401);
-    expect((await fetch(`${auth.url}/api/internal/tokens/app`, { headers: PLATFORM_AUTH })).status).toBe(401);
+    expect((await fetch(`${rig.auth.url}/api/internal/tokens/app`)).status).toBe(401);
+    expect((await fetch(`${rig.auth.url}/api/internal/tokens/app`, { headers: PLATFORM_AUTH })).status).toBe(401);
   });
 
   it('serves the cached delegated token, refreshes it when asked', async () => {
-    await connectRoundTrip(auth.url, ADELE.id);
-    const refreshes = sim.count('refresh_token');
-    const first = await userToken(auth, ADELE.userPrincipalName);
+    await connectRoundTrip(rig.auth.url, ADELE.id);
+    const refreshes = rig.sim.count('refresh_token');
+    const first = await userToken(rig.auth, ADELE.userPrincipalName);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ userId: ADELE.id, userPrincipalName: ADELE.userPrincipalName });
-    expect(sim.identity.verify(`Bearer ${first.body['accessToken']}`)).toMatchObject({ ok: true, principal: { kind: 'user', userId: ADELE.id } });
-    expect(sim.count('refresh_token')).toBe(refreshes);
+    expect(rig.sim.identity.verify(`Bearer ${first.body['accessToken']}`)).toMatchObject({ ok: true, principal: { kind: 'user', userId: ADELE.id } });
+    expect(rig.sim.count('refresh_token')).toBe(refreshes);
 
-    const forced = await userToken(auth, ADELE.id, true);
+    const forced = await userToken(rig.auth, ADELE.id, true);
     expect(forced.status).toBe(200);
     expect(forced.body['accessToken']).not.toBe(first.body['accessToken']);
-    expect(sim.count('refresh_token')).toBe(refreshes + 1);
+    expect(rig.sim.count('refresh_token')).toBe(refreshes + 1);
     // The rotated refresh token was stored: another refresh works (the simulator retires used ones).
-    expect((await userToken(auth, ADELE.id, true)).status).toBe(200);
-    expect(sim.count('refresh_token')).toBe(refreshes + 2);
+    expect((await userToken(rig.auth, ADELE.id, true)).status).toBe(200);
+    expect(rig.sim.count('refresh_token')).toBe(refreshes + 2);
   });
 
   it('refreshes an expired access token silently', async () => {
     // Inside MSAL's 5-minute renewal window: every access token is due at once.
-    expect((await sim.sim.admin('tokens/lifetime', { method: 'PUT', body: { seconds: 60 } })).status).toBe(200);
-    await connectRoundTrip(auth.url, ALEX.id);
-    const refreshes = sim.count('refresh_token');
-    const a = await userToken(auth, ALEX.id);
+    expect((await rig.sim.sim.admin('tokens/lifetime', { method: 'PUT', body: { seconds: 60 } })).status).toBe(200);
+    await connectRoundTrip(rig.auth.url, ALEX.id);
+    const refreshes = rig.sim.count('refresh_token');
+    const a = await userToken(rig.auth, ALEX.id);
     expect(a.status).toBe(200);
-    expect(sim.count('refresh_token')).toBe(refreshes + 1);
-    const b = await userToken(auth, ALEX.id);
+    expect(rig.sim.count('refresh_token')).toBe(refreshes + 1);
+    const b = await userToken(rig.auth, ALEX.id);
     expect(b.status).toBe(200);
     expect(b.body['accessToken']).not.toBe(a.body['accessToken']);
-    expect(sim.count('refresh_token')).toBe(refreshes + 2);
-    expect(sim.identity.verify(`Bearer ${b.body['accessToken']}`).ok).toBe(true);
+    expect(rig.sim.count('refresh_token')).toBe(refreshes + 2);
+    expect(rig.sim.identity.verify(`Bearer ${b.body['accessToken']}`).ok).toBe(true);
   });
 
   it('concurrent requests for one user share one refresh', async () => {
-    await connectRoundTrip(auth.url, ADELE.id);
-    const refreshes = sim.count('refresh_token');
-    const user = await auth.app.app.get(UserResolver).resolve(ADELE.id);
-    const service = auth.app.app.get(DelegatedTokenService);
+    await connectRoundTrip(rig.auth.url, ADELE.id);
+    const refreshes = rig.sim.count('refresh_token');
+    const user = await rig.auth.app.app.get(UserResolver).resolve(ADELE.id);
+    const service = rig.auth.app.app.get(DelegatedTokenService);
     const answers = await Promise.all(Array.from({ length: 5 }, () => service.token(user, true)));
     expect(new Set(answers.map((a) => a.accessToken)).size).toBe(1);
-    expect(sim.count('refresh_token')).toBe(refreshes + 1);
+    expect(rig.sim.count('refresh_token')).toBe(refreshes + 1);
     // Over HTTP, overlapping refreshes never lose the rotated refresh token.
-    const overHttp = await Promise.all(Array.from({ length: 5 }, () => userToken(auth, ADELE.id, true)));
+    const overHttp = await Promise.all(Array.from({ length: 5 }, () => userToken(rig.auth, ADELE.id, true)));
     expect(overHttp.every((a) => a.status === 200)).toBe(true);
-    expect((await userToken(auth, ADELE.id, true)).status).toBe(200);
+    expect((await userToken(rig.auth, ADELE.id, true)).status).toBe(200);
   });
 
   it('a revoked refresh token gives 409 CONSENT_REQUIRED with connectUrl and disconnects the user', async () => {
-    await connectRoundTrip(auth.url, MEGAN.id);
-    expect((await sim.sim.admin('tokens/revoke', { method: 'POST', body: { user: MEGAN.userPrincipalName } })).status).toBe(200);
-    const r = await userToken(auth, MEGAN.id, true);
+    await connectRoundTrip(rig.auth.url, MEGAN.id);
+    expect((await rig.sim.sim.admin('tokens/revoke', { method: 'POST', body: { user: MEGAN.userPrincipalName } })).status).toBe(200);
+    const r = await userToken(rig.auth, MEGAN.id, true);
     expect(r.status).toBe(409);
     expect(r.body).toMatchObject({
       statusCode: 409,
@@ -109,16 +100,16 @@ describe.each(testDatabaseKinds())('tokens (%s)', (kind) => {
       connectUrl: `http://localhost:3001/api/auth/connect?user=${encodeURIComponent(MEGAN.userPrincipalName)}`,
     });
     expect(r.body['message']).toMatch(/invalid_grant/);
-    const conn = await fetch(`${auth.url}/api/auth/users/${MEGAN.id}/connection`, { headers: PLATFORM_AUTH });
+    const conn = await fetch(`${rig.auth.url}/api/auth/users/${MEGAN.id}/connection`, { headers: PLATFORM_AUTH });
     expect(await conn.json()).toEqual({ connected: false, scopes: [], expiresAt: null });
-    const record = await auth.app.app.get(TokenStore).findById(MEGAN.id);
+    const record = await rig.auth.app.app.get(TokenStore).findById(MEGAN.id);
     expect(record).toMatchObject({ connected: false, cacheData: null, disconnectedReason: expect.stringMatching(/invalid_grant/) });
     // Still 409 without another trip to the identity platform; reconnecting works again.
-    const calls = sim.tokenCalls.length;
-    expect((await userToken(auth, MEGAN.id)).status).toBe(409);
-    expect(sim.tokenCalls.length).toBe(calls);
-    await connectRoundTrip(auth.url, MEGAN.id);
-    expect((await userToken(auth, MEGAN.id, true)).status).toBe(200);
+    const calls = rig.sim.tokenCalls.length;
+    expect((await userToken(rig.auth, MEGAN.id)).status).toBe(409);
+    expect(rig.sim.tokenCalls.length).toBe(calls);
+    await connectRoundTrip(rig.auth.url, MEGAN.id);
+    expect((await userToken(rig.auth, MEGAN.id, true)).status).toBe(200);
   });
 
   it('never connected: 409 CONSENT_REQUIRED; unknown user: 404', async () => {
@@ -137,28 +128,28 @@ describe.each(testDatabaseKinds())('tokens (%s)', (kind) => {
   });
 
   it('DELETE connection forgets the tokens (204)', async () => {
-    await connectRoundTrip(auth.url, ALEX.id);
-    expect((await userToken(auth, ALEX.id)).status).toBe(200);
-    const del = await fetch(`${auth.url}/api/auth/users/${ALEX.userPrincipalName}/connection`, { method: 'DELETE', headers: PLATFORM_AUTH });
+    await connectRoundTrip(rig.auth.url, ALEX.id);
+    expect((await userToken(rig.auth, ALEX.id)).status).toBe(200);
+    const del = await fetch(`${rig.auth.url}/api/auth/users/${ALEX.userPrincipalName}/connection`, { method: 'DELETE', headers: PLATFORM_AUTH });
     expect(del.status).toBe(204);
-    expect((await userToken(auth, ALEX.id)).status).toBe(409);
-    expect(await (await fetch(`${auth.url}/api/auth/users/${ALEX.id}/connection`, { headers: PLATFORM_AUTH })).json()).toMatchObject({ connected: false });
+    expect((await userToken(rig.auth, ALEX.id)).status).toBe(409);
+    expect(await (await fetch(`${rig.auth.url}/api/auth/users/${ALEX.id}/connection`, { headers: PLATFORM_AUTH })).json()).toMatchObject({ connected: false });
   });
 
   it('a stale write never overwrites a newer record (optimistic version)', async () => {
-    await connectRoundTrip(auth.url, ADELE.id);
-    const store = auth.app.app.get(TokenStore);
+    await connectRoundTrip(rig.auth.url, ADELE.id);
+    const store = rig.auth.app.app.get(TokenStore);
     const loaded = (await store.load(ADELE.id))!;
     const stale = loaded.row.version;
     expect((await store.save(ADELE.id, loaded.cache!, stale)).saved).toBe(true);
     expect(await store.save(ADELE.id, '{"stale":true}', stale)).toEqual({ saved: false, reason: 'conflict' });
     expect((await store.load(ADELE.id))!.cache).toBe(loaded.cache);
-    expect(await auth.app.app.get(TokenCacheRepository).update({ userId: 'nobody', cacheData: 'x', keyId: 'k', connected: true, scopes: [], expiresAt: null, now: new Date().toISOString() }, 1)).toEqual({ saved: false, reason: 'missing' });
+    expect(await rig.auth.app.app.get(TokenCacheRepository).update({ userId: 'nobody', cacheData: 'x', keyId: 'k', connected: true, scopes: [], expiresAt: null, now: new Date().toISOString() }, 1)).toEqual({ saved: false, reason: 'missing' });
     // The plugin records the conflict instead of clobbering.
     const plugin = new UserCachePlugin(store, ADELE.id);
     plugin.version = stale;
     await plugin.afterCacheAccess({ cacheHasChanged: true, tokenCache: { serialize: () => '{}' } } as never);
     expect(plugin.conflicted).toBe(true);
-    expect((await userToken(auth, ADELE.id, true)).status).toBe(200);
+    expect((await userToken(rig.auth, ADELE.id, true)).status).toBe(200);
   });
 });
