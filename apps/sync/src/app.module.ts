@@ -17,7 +17,11 @@ import { DeltaSyncService } from './sync/delta-sync.service';
 import { FullSyncService } from './sync/full-sync.service';
 import { MailboxStateEntity } from './sync/mailbox-state.entity';
 import { MailboxStateRepository } from './sync/mailbox-state.repository';
+import { MailboxLocks } from './sync/mailbox-locks';
+import { MailboxPlanner } from './sync/mailbox-planner';
 import { MailboxSyncService } from './sync/mailbox-sync.service';
+import { MailboxWriter } from './sync/mailbox-writer';
+import { SyncWindows } from './sync/sync-windows';
 import { RefreshService } from './sync/refresh.service';
 import { RunExecutor } from './sync/run-executor.service';
 import { SyncRunEntity } from './sync/sync-run.entity';
@@ -52,6 +56,10 @@ export class AppModule {
         EventsRepository,
         EventsService,
         MailboxStateRepository,
+        MailboxLocks,
+        SyncWindows,
+        MailboxPlanner,
+        MailboxWriter,
         MailboxSyncService,
         SyncRunsRepository,
         SyncRunsService,

@@ -5,7 +5,7 @@ import { CLOCK, type Clock } from '@ocb/clock';
 import { GraphApiError } from '@ocb/graph-client';
 import { toInstant } from '@ocb/persistence';
 import type { SyncConfig } from '../config/sync.config';
-import { describe } from '../sync/mailbox-sync.service';
+import { describe } from '../sync/describe-error';
 import { CHANGE_QUEUE, type ChangeQueue } from './change-queue';
 import { GraphSubscriptions } from './graph-subscriptions';
 import { NotificationMetrics } from './notification-metrics';

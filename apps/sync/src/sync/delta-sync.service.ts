@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@ocb/clock';
 import { ApiError } from '@ocb/http';
 import { UsersRepository } from '../users/users.repository';
-import { MailboxSyncService } from './mailbox-sync.service';
+import { SyncWindows } from './sync-windows';
 import { MailboxStateRepository } from './mailbox-state.repository';
 import { RunExecutor, type MailboxJob } from './run-executor.service';
 import { SyncRunsService, type RunProgress } from './sync-runs.service';
@@ -18,7 +18,7 @@ export class DeltaSyncService {
   constructor(
     private readonly users: UsersRepository,
     private readonly states: MailboxStateRepository,
-    private readonly mailboxes: MailboxSyncService,
+    private readonly windows: SyncWindows,
     private readonly executor: RunExecutor,
     private readonly runs: SyncRunsService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -31,7 +31,7 @@ export class DeltaSyncService {
       throw ApiError.conflict('SYNC_RUNNING', `a full sync is running (runId ${full})`, { runId: full });
     const run = await this.runs.start('delta', async (r) => {
       await this.executor.execute(r, await this.plan(r), (job) =>
-        this.fullJob(job.userId, this.mailboxes.window(this.clock.now())),
+        this.fullJob(job.userId, this.windows.window(this.clock.now())),
       );
     });
     return { runId: run.entity.id };
@@ -42,7 +42,7 @@ export class DeltaSyncService {
     const ids = await this.users.allIds();
     const states = await this.states.getMany(ids);
     const now = this.clock.now();
-    const window = this.mailboxes.window(now);
+    const window = this.windows.window(now);
     const full = (userId: string): MailboxJob => this.fullJob(userId, window);
     const jobs: MailboxJob[] = [];
     for (const id of ids) {
@@ -50,7 +50,7 @@ export class DeltaSyncService {
       if (s && !s.hasCalendar) continue;
       if (s?.throttledUntil && Date.parse(s.throttledUntil) > now) continue;
       jobs.push(
-        this.mailboxes.hasFreshDelta(s, now)
+        this.windows.hasFreshDelta(s, now)
           ? { userId: id, url: s.deltaLink, mode: 'delta', window: null }
           : full(id),
       );
@@ -61,6 +61,6 @@ export class DeltaSyncService {
 
   /** The full fetch of a mailbox whose link is missing, stale or expired. */
   fullJob(userId: string, window: SyncWindow): MailboxJob {
-    return { userId, url: this.mailboxes.startPath(userId, window), mode: 'full', window };
+    return { userId, url: this.windows.startPath(userId, window), mode: 'full', window };
   }
 }

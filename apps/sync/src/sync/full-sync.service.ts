@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@ocb/clock';
 import { CalendarGraph } from '../graph/calendar.graph';
 import { UsersRepository, type DirectoryUser } from '../users/users.repository';
-import { MailboxSyncService } from './mailbox-sync.service';
+import { EventsRepository } from '../events/events.repository';
+import { MailboxLocks } from './mailbox-locks';
+import { SyncWindows } from './sync-windows';
 import { RunExecutor, type MailboxJob } from './run-executor.service';
 import { SyncRunsService, type RunProgress } from './sync-runs.service';
 
@@ -16,7 +18,9 @@ export class FullSyncService {
   constructor(
     private readonly graph: CalendarGraph,
     private readonly users: UsersRepository,
-    private readonly mailboxes: MailboxSyncService,
+    private readonly windows: SyncWindows,
+    private readonly locks: MailboxLocks,
+    private readonly events: EventsRepository,
     private readonly executor: RunExecutor,
     private readonly runs: SyncRunsService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -53,15 +57,15 @@ export class FullSyncService {
       bad.add(user.id);
       await this.executor.userFailed(run, user, error);
     }
-    const window = this.mailboxes.window(now);
-    return seen.filter((u) => !bad.has(u.id)).map((u) => ({ userId: u.id, url: this.mailboxes.startPath(u.id, window), mode: 'full' as const, window }));
+    const window = this.windows.window(now);
+    return seen.filter((u) => !bad.has(u.id)).map((u) => ({ userId: u.id, url: this.windows.startPath(u.id, window), mode: 'full' as const, window }));
   }
 
   /** Users no longer in the tenant leave the cache with their events; returns the events removed. */
   private async removeUsers(ids: string[]): Promise<number> {
     let events = 0;
-    for (const id of ids) events += await this.mailboxes.exclusive(id, async () => {
-      const n = await this.mailboxes.countEvents(id);
+    for (const id of ids) events += await this.locks.exclusive(id, async () => {
+      const n = await this.events.countEvents(id);
       await this.users.remove([id]);
       return n;
     });

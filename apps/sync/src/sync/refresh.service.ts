@@ -4,6 +4,7 @@ import { ApiError } from '@ocb/http';
 import type { RefreshResult } from '@ocb/service-clients';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
+import { MailboxLocks } from './mailbox-locks';
 import { MailboxSyncService } from './mailbox-sync.service';
 
 /**
@@ -25,6 +26,7 @@ export class RefreshService {
     private readonly users: UsersService,
     private readonly rows: UsersRepository,
     private readonly mailboxes: MailboxSyncService,
+    private readonly locks: MailboxLocks,
   ) {}
 
   /**
@@ -40,7 +42,7 @@ export class RefreshService {
         r = await this.mailboxes.syncOne(u.id);
       } catch (e) {
         if (added || !(e instanceof GraphApiError && e.kind === 'not-found')) throw e;
-        const holder = await this.users.recheck(user, u, () => this.mailboxes.exclusive(u.id, async () => void (await this.rows.remove([u.id]))));
+        const holder = await this.users.recheck(user, u, () => this.locks.exclusive(u.id, async () => void (await this.rows.remove([u.id]))));
         if (!holder) throw e;
         r = await this.mailboxes.syncOne(holder.id);
       }

@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { nextTurn } from '@ocb/clock';
 import { CalendarGraph } from '../graph/calendar.graph';
-import { describe, MailboxSyncService, type ApplyMode, type MailboxPlan, type MailboxResult } from './mailbox-sync.service';
+import { describe } from './describe-error';
+import { MailboxPlanner, type ApplyMode, type MailboxPlan, type MailboxResult } from './mailbox-planner';
+import { MailboxWriter } from './mailbox-writer';
 import { groupsOf, pool, type FailedFetch, type OkFetch } from './mailbox-groups';
 import { SyncRunsService, type RunProgress } from './sync-runs.service';
 import { SYNC_TUNING, type SyncTuning } from './sync-tuning';
@@ -30,7 +32,8 @@ export class RunExecutor {
 
   constructor(
     private readonly graph: CalendarGraph,
-    private readonly mailboxes: MailboxSyncService,
+    private readonly planner: MailboxPlanner,
+    private readonly writer: MailboxWriter,
     private readonly runs: SyncRunsService,
     @Inject(SYNC_TUNING) private readonly tuning: SyncTuning,
   ) {}
@@ -76,14 +79,14 @@ export class RunExecutor {
         continue;
       }
       try {
-        plans.push(await this.mailboxes.plan(f as OkFetch, job.mode, job.window));
+        plans.push(await this.planner.plan(f as OkFetch, job.mode, job.window));
       } catch (e) {
         await this.fail(run, f.userId, e);
       }
       // the plan holds rows; the parsed Graph items can go now, not only when the whole group is written
       (f as OkFetch).items = [];
     }
-    const masters = await this.mailboxes.mastersFor(plans.filter((p) => p.seriesNeeded.length));
+    const masters = await this.planner.masters(plans.filter((p) => p.seriesNeeded.length));
     for (let i = 0; i < plans.length; i += this.tuning.mailboxesPerCommit) {
       if (i > 0) await nextTurn();
       const part = plans.slice(i, i + this.tuning.mailboxesPerCommit);
@@ -103,16 +106,13 @@ export class RunExecutor {
   private async commit(run: RunProgress, plans: MailboxPlan[], masters: Map<string, GraphEvent>): Promise<void> {
     let results: MailboxResult[] | null = null;
     try {
-      results = await this.mailboxes.exclusiveAll(
-        plans.map((p) => p.userId),
-        () => this.mailboxes.commitMany(plans, masters),
-      );
+      results = await this.writer.writeExclusive(plans, masters);
     } catch (e) {
       this.logger.warn(`write of ${plans.length} mailboxes failed, writing them one by one: ${describe(e)}`);
     }
     for (const [n, plan] of plans.entries()) {
       try {
-        const result = results ? results[n] : await this.mailboxes.exclusive(plan.userId, () => this.mailboxes.commit(plan, masters));
+        const result = results ? results[n] : (await this.writer.writeExclusive([plan], masters))[0];
         run.mailboxDone({ upserted: result.upserted, removed: result.removed });
         await this.runs.progress(run);
       } catch (e) {
@@ -130,7 +130,7 @@ export class RunExecutor {
   }
 
   private async skip(run: RunProgress, f: FailedFetch): Promise<void> {
-    await this.mailboxes.recordFailure(f.userId, f.error).catch(() => undefined);
+    await this.writer.recordFailure(f.userId, f.error).catch(() => undefined);
     run.mailboxSkipped();
     await this.runs.progress(run);
   }
@@ -138,7 +138,7 @@ export class RunExecutor {
   private async fail(run: RunProgress, userId: string, error: unknown): Promise<void> {
     const text = describe(error);
     this.logger.warn(`mailbox ${userId} not synced, its cache is kept: ${text}`);
-    await this.mailboxes.recordFailure(userId, error).catch(() => undefined);
+    await this.writer.recordFailure(userId, error).catch(() => undefined);
     run.mailboxFailed(userId, text);
     await this.runs.progress(run);
   }

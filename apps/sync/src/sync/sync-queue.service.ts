@@ -20,7 +20,7 @@ import { RunExecutor, type MailboxJob } from './run-executor.service';
 import { RunJobsRepository } from './run-jobs.repository';
 import type { SyncRunKind } from './sync-run.entity';
 import { SyncRunsRepository } from './sync-runs.repository';
-import { MailboxSyncService } from './mailbox-sync.service';
+import { SyncWindows } from './sync-windows';
 import { RunProgress, SyncRunsService, type RunCoordinator } from './sync-runs.service';
 
 export const SYNC_QUEUE_NAME = 'sync';
@@ -63,7 +63,7 @@ export class SyncQueue implements RunCoordinator, OnModuleInit, OnApplicationShu
     private readonly full: FullSyncService,
     private readonly delta: DeltaSyncService,
     private readonly stats: GraphStats,
-    private readonly mailboxes: MailboxSyncService,
+    private readonly windows: SyncWindows,
     metrics: MetricsService,
   ) {
     this.cronFired = metrics.counter('sync_cron_fired_total', 'Cron ticks this replica took from the queue (one per tick across replicas), by run kind', ['kind']);
@@ -184,7 +184,7 @@ export class SyncQueue implements RunCoordinator, OnModuleInit, OnApplicationShu
     const run = await this.runRows.find(runId);
     if (!run) return;
     await this.runRows.save({ ...run, usersTotal: progress.entity.usersTotal });
-    const window = this.mailboxes.window();
+    const window = this.windows.window();
     const groups = groupsOf(jobs, GROUP_SIZE);
     await this.flows?.add({
       name: 'finish',
