@@ -179,7 +179,10 @@ test('office hours: create through the page (warned of an overlap), listed with 
     end: wallTime(30, 16, 30),
     timeZone: 'UTC',
   });
+  const before = await p.expect<unknown[]>(200, 'sync', 'GET', `/api/users/${encodeURIComponent(me)}/office-hours`);
   await page.goto(`${WEB}/office-hours`);
+  if (before.length === 0) expect(await page.locator('main').innerText()).toContain('You have no office hours yet.');
+  else expect(await page.locator('main section').count()).toBe(before.length);
   await noSeriousAxe(page, 'office-hours');
   await reachByTab(page, 'main a[href="/office-hours/new"]');
   await page.keyboard.press('Enter');
@@ -192,7 +195,7 @@ test('office hours: create through the page (warned of an overlap), listed with 
   await page.fill('#count', '5');
   await page.fill('#description', 'Bring your questions');
   await submit(page, `${WEB}/office-hours`);
-  const warning = await page.locator('[role=alert]').innerText();
+  const warning = await page.locator('p.notice.warn[role=alert]').innerText();
   expect(warning).toContain('overlap');
   expect(warning).toContain(`${word} clash`);
   const section = page.locator('main section', { hasText: `${word} office hours` });

@@ -61,7 +61,7 @@ export function officeHoursListPage(ctx: PageContext, series: Array<OfficeHoursS
       : html`<p>${ctx.t('noNextOccurrences')}</p>`}
     <p><a href="/office-hours/${encodeURIComponent(s.id)}/edit" aria-label="${ctx.t('editOfficeHours')}: ${s.title}">${ctx.t('edit')}</a></p></section>`,
   );
-  const body = html`${notice ? html`<p class="notice" role="${notice.warn ? 'alert' : 'status'}">${notice.text}</p>` : html``}
+  const body = html`${notice ? html`<p class="notice${notice.warn ? ' warn' : ''}" role="${notice.warn ? 'alert' : 'status'}">${notice.text}</p>` : html``}
   <p><a class="button" href="/office-hours/new">${ctx.t('createOfficeHours')}</a></p>
   ${items.length ? items : html`<p>${ctx.t('noOfficeHours')}</p>`}`;
   return layout(ctx, ctx.t('officeHours'), body);
