@@ -188,7 +188,13 @@ test('office hours: create through the page (warned of an overlap), listed with 
   await page.keyboard.press('Enter');
   await page.waitForURL(`${WEB}/office-hours/new`);
   await noSeriousAxe(page, 'office-hours-new');
+  // bad input: actions' message beside its field, nothing written
   await page.fill('#title', `${word} office hours`);
+  await fillTimes(page, start, wallTime(30, 14));
+  await page.click('main form[novalidate] button[type=submit]');
+  expect(await page.locator('#end-error').innerText()).toContain('end');
+  expect(await page.getAttribute('#end', 'aria-invalid')).toBe('true');
+  await noSeriousAxe(page, 'office-hours-new-error');
   await fillTimes(page, start, wallTime(30, 16));
   await page.check('#rt-weekly');
   await page.check(`#day-${day}`);
@@ -202,6 +208,18 @@ test('office hours: create through the page (warned of an overlap), listed with 
   expect(await section.locator('li').count()).toBeGreaterThan(0);
   expect(await section.innerText()).toContain('Bring your questions');
   await noSeriousAxe(page, 'office-hours-warning');
+
+  // an occurrence's detail (and the event edit page) send the organizer to the office hours page
+  const listed = await p.expect<Array<{ id: string; nextOccurrences: Array<{ id: string | null }> }>>(200, 'sync', 'GET', `/api/users/${encodeURIComponent(me)}/office-hours`);
+  const seriesId = decodeURIComponent((await section.locator('a', { hasText: 'Edit' }).getAttribute('href'))?.split('/')[2] ?? '');
+  const series = listed.find((s) => s.id === seriesId);
+  const occurrence = series?.nextOccurrences[0]?.id ?? '';
+  await page.goto(`${WEB}/events/${encodeURIComponent(occurrence)}`);
+  expect(await page.locator('main a', { hasText: 'Edit office hours' }).getAttribute('href')).toBe(`/office-hours/${encodeURIComponent(series?.id ?? '')}/edit`);
+  expect(await page.locator('main a[href^="/events/"][href$="/edit"]').count()).toBe(0);
+  await page.goto(`${WEB}/events/${encodeURIComponent(occurrence)}/edit`);
+  expect(await page.locator('main a', { hasText: 'Edit office hours' }).count()).toBe(1);
+  await page.goto(`${WEB}/office-hours`);
 
   await section.locator('a', { hasText: 'Edit' }).click();
   await page.waitForURL(/\/office-hours\/[^/]+\/edit$/);

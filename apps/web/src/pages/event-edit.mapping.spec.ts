@@ -1,5 +1,5 @@
 import type { EventDetail } from '@ocb/service-clients';
-import { cancelPlan, changedForm, detailToFields, needsScope, scopeOf } from './event-edit.mapping';
+import { cancelPlan, changedForm, detailToFields, needsScope, scopeOf, withListedZone } from './event-edit.mapping';
 
 const detail = (over: Partial<EventDetail> = {}): EventDetail => ({
   id: 'occ-3',
@@ -117,5 +117,18 @@ describe('cancelPlan', () => {
     const first = detail({ start: { dateTime: '2027-01-12T10:00:00.0000000', timeZone: 'Pacific Standard Time' } });
     expect(cancelPlan(first, 'following', series)).toEqual({ kind: 'delete', id: 'series-1' });
     expect(cancelPlan(detail({ id: 'one', type: 'singleInstance', seriesMasterId: null }), 'following')).toEqual({ kind: 'delete', id: 'one' });
+  });
+});
+
+describe('withListedZone', () => {
+  const zones = [
+    { id: 'UTC', iana: 'Etc/UTC' },
+    { id: 'W. Europe Standard Time', iana: 'Europe/Berlin' },
+  ];
+
+  it('names the zone by the list’s id (an IANA name or another case), so an untouched form changes no zone', () => {
+    expect(withListedZone({ timeZone: 'Europe/Berlin' }, zones)).toEqual({ timeZone: 'W. Europe Standard Time' });
+    expect(withListedZone({ timeZone: 'w. europe standard time' }, zones)).toEqual({ timeZone: 'W. Europe Standard Time' });
+    expect(withListedZone({ timeZone: 'Mars/Olympus' }, zones)).toEqual({ timeZone: 'Mars/Olympus' });
   });
 });

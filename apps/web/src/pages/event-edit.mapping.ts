@@ -1,4 +1,4 @@
-import type { EventDetail, RecurrenceFormShape } from '@ocb/service-clients';
+import type { EventDetail, RecurrenceFormShape, TimeZoneInfo } from '@ocb/service-clients';
 import { toEventForm } from './event-form.routes';
 
 export type Fields = Record<string, string | string[]>;
@@ -45,6 +45,17 @@ export function detailToFields(e: EventDetail): Fields {
     attendees: attendees.length ? attendees : [''],
     isOnlineMeeting: e.joinUrl ? 'on' : '',
   };
+}
+
+/**
+ * The form's fields with the zone named as the time zone list names it (the select's value): Outlook
+ * may report an IANA name, or another spelling, for a zone the list has under its Windows id.
+ */
+export function withListedZone(f: Fields, zones: Pick<TimeZoneInfo, 'id' | 'iana'>[]): Fields {
+  const name = typeof f['timeZone'] === 'string' ? f['timeZone'] : '';
+  const lower = name.toLowerCase();
+  const listed = zones.find((z) => z.id.toLowerCase() === lower) ?? zones.find((z) => z.iana.toLowerCase() === lower);
+  return listed ? { ...f, timeZone: listed.id } : f;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -6,7 +6,7 @@ import { layout } from '../views/layout';
 import { requireUser } from './auth.routes';
 import type { PageDeps } from './deps';
 import { errorPage } from './errors';
-import { cancelPlan, changedForm, detailToFields, needsScope, scopeOf, type Fields } from './event-edit.mapping';
+import { cancelPlan, changedForm, detailToFields, needsScope, scopeOf, withListedZone, type Fields } from './event-edit.mapping';
 import { cancelForm, notOrganizerPage, officeHoursLink, scopeFieldset } from './event-edit.view';
 import { eventFormPage, fieldOf } from './event-form.routes';
 
@@ -22,6 +22,7 @@ export function eventEditRoutes(deps: PageDeps): Router {
 
   /** The event with the fields of its form (an occurrence's recurrence is its series'). */
   const load = async (req: Request) => deps.platform.event(upn(req), String(req.params['id']));
+  const prefill = async (e: EventDetail) => withListedZone(detailToFields(e), await timeZones());
 
   const page = async (req: Request, e: EventDetail, f: Fields, errors: Record<string, string>) => {
     const ctx = pageContext(req);
@@ -47,7 +48,7 @@ export function eventEditRoutes(deps: PageDeps): Router {
   r.get('/events/:id/edit', requireUser, async (req, res) => {
     try {
       const e = await load(req);
-      if (guard(req, res, e)) res.type('html').send(await page(req, e, detailToFields(e), {}));
+      if (guard(req, res, e)) res.type('html').send(await page(req, e, await prefill(e), {}));
     } catch (err) {
       errorPage(req, res, err);
     }
@@ -66,7 +67,7 @@ export function eventEditRoutes(deps: PageDeps): Router {
       if (!scope) errors['scope'] = ctx.t('chooseScope');
       if (!Object.keys(errors).length && scope) {
         try {
-          const patch = changedForm(detailToFields(e), f);
+          const patch = changedForm(await prefill(e), f);
           const written = Object.keys(patch).length ? await deps.platform.editEvent(upn(req), e.id, patch, scope) : e;
           req.session.flash = ctx.t('saved');
           return res.redirect(303, `/events/${encodeURIComponent(written.id)}`);

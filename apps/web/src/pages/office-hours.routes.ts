@@ -4,7 +4,7 @@ import { pageContext } from '../web-app';
 import { requireUser } from './auth.routes';
 import type { PageDeps } from './deps';
 import { errorPage } from './errors';
-import { detailToFields, type Fields } from './event-edit.mapping';
+import { detailToFields, withListedZone, type Fields } from './event-edit.mapping';
 import { notOrganizerPage } from './event-edit.view';
 import { fieldOf } from './event-form.routes';
 import { userZone } from './format';
@@ -108,7 +108,7 @@ export function officeHoursRoutes(deps: PageDeps): Router {
   r.get('/office-hours/:id/edit', requireUser, async (req, res) => {
     try {
       const e = await load(req, res);
-      if (e) res.type('html').send(await editPage(req, e.id, detailToFields(e), {}));
+      if (e) res.type('html').send(await editPage(req, e.id, withListedZone(detailToFields(e), await timeZones()), {}));
     } catch (err) {
       errorPage(req, res, err);
     }
@@ -122,7 +122,7 @@ export function officeHoursRoutes(deps: PageDeps): Router {
       const errors = check(req, f);
       if (!Object.keys(errors).length) {
         try {
-          const patch = changedOfficeHours(detailToFields(e), f);
+          const patch = changedOfficeHours(withListedZone(detailToFields(e), await timeZones()), f);
           return saved(req, res, Object.keys(patch).length ? await deps.platform.editOfficeHours(upn(req), e.id, patch) : e);
         } catch (err) {
           const to = failed(err, errors, `/office-hours/${encodeURIComponent(e.id)}/edit`);
