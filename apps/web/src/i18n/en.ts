@@ -66,6 +66,20 @@ export const en = {
   conflicts: 'Busy at that time: {who}',
   back: 'Back',
   required: 'This field is required.',
+  editEvent: 'Edit event',
+  followingOccurrences: 'This and following occurrences',
+  chooseScope: 'Choose which occurrences the change applies to.',
+  notOrganizer: 'Only the organizer of this event can change or cancel it.',
+  editOfficeHoursThere: 'This event is part of your office hours: change it on the office hours page.',
+  officeHoursTitle: 'Office hours',
+  officeHoursOverlap: 'Saved. These office hours overlap your own events: {list}',
+  officeHoursSaved: 'The office hours were saved.',
+  officeHoursCancelled: 'The office hours were cancelled.',
+  cancelOfficeHours: 'Cancel office hours',
+  cancelOfficeHoursConfirm: 'Cancel these office hours and all their occurrences? Anyone booked is told.',
+  noNextOccurrences: 'No occurrences ahead.',
+  mustRecur: 'Office hours repeat: choose daily, weekly or monthly.',
+  cancelScopeConfirm: 'Cancel the chosen occurrences? Attendees are told.',
 };
 export type Catalogue = typeof en;
 export type MessageKey = keyof Catalogue;

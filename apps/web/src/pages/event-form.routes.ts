@@ -49,7 +49,8 @@ function field(ctx: PageContext, name: string, label: string, control: Safe, err
   return html`<div class="field"><label for="${name}">${label}</label>${control}${err ? html`<p class="error" id="${name}-error">${err}</p>` : html``}</div>`;
 }
 
-export function eventFormPage(ctx: PageContext, zones: TimeZoneInfo[], f: Fields, errors: Record<string, string>, action: string, title: string): string {
+/** The event form, for create and edit (`extra`: the edit page's scope choice, before the submit button; `after`: below the form). */
+export function eventFormPage(ctx: PageContext, zones: TimeZoneInfo[], f: Fields, errors: Record<string, string>, action: string, title: string, extra: Safe = html``, after: Safe = html``): string {
   const v = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : '');
   const inv = (k: string) => (errors[k] ? html` aria-invalid="true" aria-describedby="${k}-error"` : html``);
   const attendees = Array.isArray(f['attendees']) ? (f['attendees'] as string[]) : v('attendees') ? [v('attendees')] : [''];
@@ -77,7 +78,7 @@ export function eventFormPage(ctx: PageContext, zones: TimeZoneInfo[], f: Fields
   )}</ul><button type="button" data-add-attendee hidden>${ctx.t('addAttendee')}</button>
   ${errors['attendees'] ? html`<p class="error" id="attendees-error">${errors['attendees']}</p>` : html``}</fieldset>
   <p><input type="checkbox" id="isOnlineMeeting" name="isOnlineMeeting"${v('isOnlineMeeting') === 'on' ? html` checked` : html``}> <label class="inline" for="isOnlineMeeting">${ctx.t('online')}</label></p>
-  <button type="submit">${ctx.t('save')}</button></form>`;
+  ${extra}<button type="submit">${ctx.t('save')}</button></form>${after}`;
   return layout(ctx, title, body);
 }
 

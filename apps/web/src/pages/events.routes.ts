@@ -1,4 +1,4 @@
-import { ServiceError, type EventDetail } from '@ocb/service-clients';
+import type { EventDetail } from '@ocb/service-clients';
 import { Router, type Request, type Response } from 'express';
 import { pageContext } from '../web-app';
 import { html, type Safe } from '../views/html';
@@ -6,6 +6,7 @@ import { layout } from '../views/layout';
 import { requireUser } from './auth.routes';
 import type { PageDeps } from './deps';
 import { errorPage } from './errors';
+import { organizerActions } from './event-edit.view';
 import { dateTime, dayKey, timeRange, userZone } from './format';
 
 function upn(req: Request): string {
@@ -60,7 +61,9 @@ export function eventsRoutes(deps: PageDeps): Router {
     try {
       const e = await deps.platform.event(upn(req), String(req.params['id']));
       const zone = userZone(req.headers.cookie);
-      const body = html`<dl>
+      const flash = req.session.flash;
+      req.session.flash = undefined;
+      const body = html`${flash ? html`<p class="notice" role="status">${flash}</p>` : html``}<dl>
         <dt>${ctx.t('start')}</dt><dd>${dateTime(e.startUtc, ctx.locale, zone)}</dd>
         <dt>${ctx.t('end')}</dt><dd>${dateTime(e.endUtc, ctx.locale, zone)}</dd>
         <dt>${ctx.t('location')}</dt><dd>${e.location ?? '—'}</dd>
@@ -68,28 +71,12 @@ export function eventsRoutes(deps: PageDeps): Router {
         <dt>${ctx.t('attendees')}</dt><dd><ul>${e.attendees.map((a) => html`<li>${a.name ?? a.email} (${a.email})</li>`)}</ul></dd>
         <dt>${ctx.t('description')}</dt><dd>${e.description || '—'}</dd></dl>
         <p>${e.joinUrl ? html`<a class="button" href="${e.joinUrl}">${ctx.t('join')}</a> ` : html``}${e.webLink ? html`<a href="${e.webLink}">${ctx.t('openOutlook')}</a>` : html``}</p>
-        ${e.canEdit
-          ? html`<p><a class="button" href="/events/${encodeURIComponent(e.id)}/edit">${ctx.t('edit')}</a></p>
-            <form method="post" action="/events/${encodeURIComponent(e.id)}/cancel"><input type="hidden" name="_csrf" value="${ctx.csrf}">
-            <fieldset><legend>${ctx.t('cancelEvent')}</legend><input type="checkbox" id="confirm" name="confirm" value="yes" required> <label for="confirm" class="inline">${ctx.t('cancelConfirm')}</label><br><button type="submit">${ctx.t('confirm')}</button></fieldset></form>`
-          : html``}`;
+        ${organizerActions(ctx, e)}`;
       res.type('html').send(layout(ctx, e.subject || '—', body));
     } catch (e) {
       errorPage(req, res, e);
     }
   });
 
-  r.post('/events/:id/cancel', requireUser, async (req, res) => {
-    const id = String(req.params['id']);
-    if ((req.body as Record<string, unknown>)['confirm'] !== 'yes') return res.redirect(303, `/events/${encodeURIComponent(id)}`);
-    try {
-      await deps.platform.cancelEvent(upn(req), id);
-      req.session.flash = pageContext(req).t('cancelled');
-      res.redirect(303, '/events');
-    } catch (e) {
-      if (e instanceof ServiceError && e.code === 'CONSENT_REQUIRED') return res.redirect(303, `/connect?returnTo=${encodeURIComponent(`/events/${id}`)}`);
-      errorPage(req, res, e);
-    }
-  });
   return r;
 }

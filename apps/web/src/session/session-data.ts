@@ -15,6 +15,8 @@ declare module 'express-session' {
     pending?: { verifier: string; state: string; nonce: string; returnTo: string };
     locale?: string;
     flash?: string;
+    /** The flash is a warning (role=alert), e.g. office hours overlapping the organizer's events. */
+    flashWarn?: boolean;
     /** When the Reminders page was last opened: the bell counts newer reminders. */
     remindersSeenAt?: string;
   }

@@ -1,4 +1,4 @@
-import type { EventDetail, OfficeHoursSeries, Page, RefreshResult } from './contracts';
+import type { EventDetail, OfficeHoursSeries, Page, RefreshResult, WrittenEventDetail } from './contracts';
 import { InternalHttp } from './internal-http';
 
 export interface PlatformClientOptions {
@@ -77,7 +77,7 @@ export class PlatformClient {
     return this.http.actions.request('POST', `${this.u(user)}/events`, form);
   }
 
-  editEvent(user: string, eventId: string, form: unknown, scope: 'occurrence' | 'series'): Promise<EventDetail> {
+  editEvent(user: string, eventId: string, form: unknown, scope: 'occurrence' | 'series' | 'following'): Promise<WrittenEventDetail> {
     return this.http.actions.request('PATCH', `${this.u(user)}/events/${encodeURIComponent(eventId)}`, form, { scope });
   }
 
@@ -85,11 +85,11 @@ export class PlatformClient {
     return this.http.actions.request('DELETE', `${this.u(user)}/events/${encodeURIComponent(eventId)}`);
   }
 
-  createOfficeHours(user: string, form: unknown): Promise<EventDetail> {
+  createOfficeHours(user: string, form: unknown): Promise<WrittenEventDetail> {
     return this.http.actions.request('POST', `${this.u(user)}/office-hours`, form);
   }
 
-  editOfficeHours(user: string, id: string, form: unknown): Promise<EventDetail> {
+  editOfficeHours(user: string, id: string, form: unknown): Promise<WrittenEventDetail> {
     return this.http.actions.request('PATCH', `${this.u(user)}/office-hours/${encodeURIComponent(id)}`, form);
   }
 
