@@ -43,8 +43,11 @@ export class EventsController {
 
   @Delete(':eventId')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Cancel an event (organizer only)' })
-  cancel(@Param('user') user: string, @Param('eventId') eventId: string): Promise<void> {
-    return this.events.cancel(user, eventId);
+  @ApiOperation({
+    summary: 'Cancel an event (organizer only); scope=occurrence|series|following for an occurrence id',
+    description: '`following`: the series ends the day before the occurrence (its earlier occurrences stay); from the first occurrence, the whole series is cancelled.',
+  })
+  cancel(@Param('user') user: string, @Param('eventId') eventId: string, @Query() query: EditScopeQuery): Promise<void> {
+    return this.events.cancel(user, eventId, query.scope);
   }
 }

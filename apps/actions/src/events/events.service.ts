@@ -9,7 +9,7 @@ import { randomTransactionId, requestHash } from '../idempotency/transaction-id'
 import { CacheRefresh } from '../sync/cache-refresh.service';
 import { storedTimesOf } from './event-detail.mapper';
 import type { EventForm } from './event-form';
-import { buildPatch, checkForm, toGraphEvent } from './form-mapper';
+import { buildPatch, checkForm, toGraphEvent, validationError } from './form-mapper';
 import type { EditScope } from './event.dto';
 import { SchedulingService } from '../scheduling/scheduling.service';
 import { SeriesSplit } from './series-split';
@@ -103,10 +103,25 @@ export class EventsService {
     return { ...detail, conflicts: await this.scheduling.conflictsOf(user, written, options) };
   }
 
-  /** DELETE: the organizer cancels the event (an occurrence id: that occurrence). */
-  async cancel(user: string, eventId: string): Promise<void> {
-    await this.organizerEvent(user, eventId);
-    await this.calendar.delete(user, eventId);
+  /**
+   * DELETE: the organizer cancels the event. An occurrence id with scope `occurrence` (default)
+   * cancels that occurrence; `series` the whole series; `following` this and the following
+   * occurrences (the series ends the day before it; from the first occurrence, the whole series).
+   */
+  async cancel(user: string, eventId: string, scope: EditScope = 'occurrence'): Promise<void> {
+    const event = await this.organizerEvent(user, eventId);
+    let target = eventId;
+    if (scope !== 'occurrence') {
+      if (!isInstance(event) || !event.seriesMasterId) {
+        throw validationError([{ field: 'scope', message: `scope=${scope} applies to one occurrence of a series (an occurrence id)` }]);
+      }
+      target = event.seriesMasterId;
+      if (scope === 'following' && (await this.split.cancelFollowing(user, event))) {
+        await this.cache.refresh(user, 'cancel following');
+        return;
+      }
+    }
+    await this.calendar.delete(user, target);
     await this.cache.refresh(user, 'cancel');
   }
 

@@ -112,3 +112,39 @@ describe('PATCH ...?scope=following (this and following occurrences)', () => {
     expect(writesSingle).toBe(writes + 1);
   });
 });
+
+describe('DELETE ...?scope=following|series (cancel this and following occurrences, or the series)', () => {
+  it('on the 5th of 10 weekly occurrences: the first 4 stay, the rest are gone, the attendee keeps the same 4; the cache is refreshed', async () => {
+    const created = await h.api('POST', `/users/${organizer}/events`, weekly({ title: 'Cancel from the fifth', start: '2027-03-09T08:00:00', end: '2027-03-09T09:00:00' }));
+    expect(created.status).toBe(201);
+    const fifth = (await occurrences(organizer, created.body.id))[4];
+    const refreshes = h.sync.refreshes.length;
+    const r = await h.api('DELETE', `/users/${organizer}/events/${fifth['id']}?scope=following`);
+    expect(r.status).toBe(204);
+    const left = await occurrences(organizer, created.body.id);
+    expect(left.map((e) => e['start'].dateTime.slice(0, 10))).toEqual(['2027-03-09', '2027-03-16', '2027-03-23', '2027-03-30']);
+    const master = (await h.mailbox(organizer)).find((e) => e['id'] === created.body.id) as Record<string, Json>;
+    expect(master['recurrence'].range).toMatchObject({ type: 'endDate', startDate: '2027-03-09', endDate: '2027-04-05' });
+    expect((await calendarView(attendee)).filter((e) => e['subject'] === 'Cancel from the fifth')).toHaveLength(4);
+    expect(h.sync.refreshes.length).toBe(refreshes + 1);
+  });
+
+  it('from the first occurrence (following) or with scope=series: the whole series; a single event with a series scope: 400 naming scope, nothing written', async () => {
+    const a = await h.api('POST', `/users/${organizer}/events`, weekly({ title: 'Cancel all A', start: '2027-03-08T07:00:00', end: '2027-03-08T07:30:00', attendees: [] }));
+    const [firstOfA] = await occurrences(organizer, a.body.id);
+    expect((await h.api('DELETE', `/users/${organizer}/events/${firstOfA['id']}?scope=following`)).status).toBe(204);
+    expect(await occurrences(organizer, a.body.id)).toEqual([]);
+
+    const b = await h.api('POST', `/users/${organizer}/events`, weekly({ title: 'Cancel all B', start: '2027-03-08T12:00:00', end: '2027-03-08T12:30:00', attendees: [] }));
+    const thirdOfB = (await occurrences(organizer, b.body.id))[2];
+    expect((await h.api('DELETE', `/users/${organizer}/events/${thirdOfB['id']}?scope=series`)).status).toBe(204);
+    expect(await occurrences(organizer, b.body.id)).toEqual([]);
+
+    const single = await h.api('POST', `/users/${organizer}/events`, { title: 'Once more', start: '2027-03-14T10:00:00', end: '2027-03-14T11:00:00', timeZone: 'UTC' });
+    const writes = await h.writes();
+    const refused = await h.api('DELETE', `/users/${organizer}/events/${single.body.id}?scope=following`);
+    expect([refused.status, refused.body.message]).toEqual([400, expect.stringMatching(/^scope: /)]);
+    expect((await h.api('DELETE', `/users/${organizer}/events/${single.body.id}?scope=sideways`)).status).toBe(400);
+    expect(await h.writes()).toBe(writes);
+  });
+});

@@ -37,10 +37,7 @@ export class SeriesSplit {
 
   /** null when the occurrence is the series' first (then it is a whole-series edit). */
   async thisAndFollowing(user: string, occurrence: GraphEvent, form: CheckedForm): Promise<SplitResult | null> {
-    if ((occurrence.type !== 'occurrence' && occurrence.type !== 'exception') || !occurrence.seriesMasterId) {
-      throw validationError([{ field: 'scope', message: 'scope=following applies to one occurrence of a series (an occurrence id)' }]);
-    }
-    const master = await this.calendar.get(user, occurrence.seriesMasterId);
+    const master = await this.masterOf(user, occurrence);
     const recurrence = master.recurrence as PatternedRecurrence | null | undefined;
     if (!recurrence) throw ApiError.notFound(`event ${occurrence.id}: its series was not found`);
     const zone = ownZoneOf(master);
@@ -92,13 +89,43 @@ export class SeriesSplit {
       body.categories = [...body.categories, ...(officeHoursTags().categories ?? [])];
     }
     const series = await this.calendar.create(user, { ...body, transactionId: randomTransactionId() });
-    const dayBefore = new Date(Date.parse(`${occDate}T00:00:00Z`) - DAY).toISOString().slice(0, 10);
-    await this.calendar.patch(user, master.id, {
+    await this.endBefore(user, master.id, recurrence, occDate);
+    return { series, previousSeriesId: master.id, officeHours };
+  }
+
+  /**
+   * Cancels "this and following occurrences": the series ends the day before the occurrence (its
+   * earlier occurrences stay). False when the occurrence is the series' first: then the caller
+   * cancels the whole series.
+   */
+  async cancelFollowing(user: string, occurrence: GraphEvent): Promise<boolean> {
+    const master = await this.masterOf(user, occurrence);
+    const recurrence = master.recurrence as PatternedRecurrence | null | undefined;
+    if (!recurrence) throw ApiError.notFound(`event ${occurrence.id}: its series was not found`);
+    const occStart = storedTimesOf(occurrence).startWall;
+    if (occStart === null) throw validationError([{ field: 'scope', message: 'the occurrence holds a date outside 1601-01-01 to 4500-12-31' }]);
+    const occDate = occStart.slice(0, 10);
+    if (occDate <= recurrence.range.startDate) return false;
+    await this.endBefore(user, master.id, recurrence, occDate);
+    return true;
+  }
+
+  /** The series master of an occurrence (400 naming scope for anything but an occurrence id). */
+  private async masterOf(user: string, occurrence: GraphEvent): Promise<GraphEvent> {
+    if ((occurrence.type !== 'occurrence' && occurrence.type !== 'exception') || !occurrence.seriesMasterId) {
+      throw validationError([{ field: 'scope', message: 'scope=following applies to one occurrence of a series (an occurrence id)' }]);
+    }
+    return this.calendar.get(user, occurrence.seriesMasterId);
+  }
+
+  /** The series' recurrence range ends the day before `date` (YYYY-MM-DD). */
+  private async endBefore(user: string, masterId: string, recurrence: PatternedRecurrence, date: string): Promise<void> {
+    const dayBefore = new Date(Date.parse(`${date}T00:00:00Z`) - DAY).toISOString().slice(0, 10);
+    await this.calendar.patch(user, masterId, {
       recurrence: {
         pattern: recurrence.pattern,
         range: { type: 'endDate', startDate: recurrence.range.startDate, endDate: dayBefore, recurrenceTimeZone: recurrence.range.recurrenceTimeZone, numberOfOccurrences: 0 },
       } as PatternedRecurrence,
     });
-    return { series, previousSeriesId: master.id, officeHours };
   }
 }

@@ -1,5 +1,5 @@
 import type { EventDetail } from '@ocb/service-clients';
-import { cancelPlan, changedForm, detailToFields, needsScope, scopeOf, withListedZone } from './event-edit.mapping';
+import { changedForm, detailToFields, needsScope, scopeOf, withListedZone } from './event-edit.mapping';
 
 const detail = (over: Partial<EventDetail> = {}): EventDetail => ({
   id: 'occ-3',
@@ -94,29 +94,6 @@ describe('scope', () => {
     const single = detail({ type: 'singleInstance', seriesMasterId: null });
     expect([needsScope(single), scopeOf(single, undefined)]).toEqual([false, 'series']);
     expect(needsScope(detail({ type: 'seriesMaster', seriesMasterId: null }))).toBe(false);
-  });
-});
-
-describe('cancelPlan', () => {
-  const series = { start: { dateTime: '2027-01-12T10:00:00.0000000', timeZone: 'Pacific Standard Time' }, recurrence: detail().recurrence };
-
-  it('this occurrence deletes the occurrence, all occurrences the series', () => {
-    expect(cancelPlan(detail(), 'occurrence', series)).toEqual({ kind: 'delete', id: 'occ-3' });
-    expect(cancelPlan(detail(), 'series', series)).toEqual({ kind: 'delete', id: 'series-1' });
-  });
-
-  it('this and following ends the series the day before (until replaces count)', () => {
-    expect(cancelPlan(detail(), 'following', series)).toEqual({
-      kind: 'endSeries',
-      seriesId: 'series-1',
-      recurrence: { type: 'weekly', interval: 1, daysOfWeek: ['tuesday'], until: '2027-01-25' },
-    });
-  });
-
-  it('this and following from the first occurrence deletes the whole series; a single event is deleted itself', () => {
-    const first = detail({ start: { dateTime: '2027-01-12T10:00:00.0000000', timeZone: 'Pacific Standard Time' } });
-    expect(cancelPlan(first, 'following', series)).toEqual({ kind: 'delete', id: 'series-1' });
-    expect(cancelPlan(detail({ id: 'one', type: 'singleInstance', seriesMasterId: null }), 'following')).toEqual({ kind: 'delete', id: 'one' });
   });
 });
 

@@ -78,20 +78,3 @@ export function changedForm(original: Fields, submitted: Fields): Record<string,
   return out;
 }
 
-export type CancelPlan = { kind: 'delete'; id: string } | { kind: 'endSeries'; seriesId: string; recurrence: RecurrenceFormShape };
-
-/**
- * What cancelling means for a scope: the event itself; its whole series; or, for "this and
- * following", the series ending the day before this occurrence (its whole series when this is the
- * first). `series`: the series' detail (start date and recurrence), when the event is an occurrence.
- */
-export function cancelPlan(e: EventDetail, scope: EditScope, series?: Pick<EventDetail, 'start' | 'recurrence'>): CancelPlan {
-  if (!isInstance(e) || scope === 'occurrence') return { kind: 'delete', id: e.id };
-  const seriesId = e.seriesMasterId ?? e.id;
-  const day = e.start.dateTime.slice(0, 10);
-  if (scope === 'series' || !series?.recurrence || day <= series.start.dateTime.slice(0, 10)) return { kind: 'delete', id: seriesId };
-  const dayBefore = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  const { count: _count, ...rest } = series.recurrence;
-  void _count;
-  return { kind: 'endSeries', seriesId, recurrence: { ...rest, until: dayBefore } };
-}

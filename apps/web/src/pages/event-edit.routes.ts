@@ -6,7 +6,7 @@ import { layout } from '../views/layout';
 import { requireUser } from './auth.routes';
 import type { PageDeps } from './deps';
 import { errorPage } from './errors';
-import { cancelPlan, changedForm, detailToFields, needsScope, scopeOf, withListedZone, type Fields } from './event-edit.mapping';
+import { changedForm, detailToFields, needsScope, scopeOf, withListedZone, type Fields } from './event-edit.mapping';
 import { cancelForm, notOrganizerPage, officeHoursLink, scopeFieldset } from './event-edit.view';
 import { eventFormPage, fieldOf } from './event-form.routes';
 
@@ -91,11 +91,9 @@ export function eventEditRoutes(deps: PageDeps): Router {
     try {
       const e = await load(req);
       if (!e.isOrganizer) return res.status(403).type('html').send(notOrganizerPage(pageContext(req), id));
-      const scope = scopeOf(e, body['scope']) ?? 'occurrence';
-      const series = scope === 'following' && e.seriesMasterId ? await deps.platform.event(upn(req), e.seriesMasterId) : undefined;
-      const plan = cancelPlan(e, scope, series);
-      if (plan.kind === 'delete') await deps.platform.cancelEvent(upn(req), plan.id);
-      else await deps.platform.editEvent(upn(req), plan.seriesId, { recurrence: plan.recurrence }, 'series');
+      // actions cancels the occurrence, the series, or this and the following occurrences (the series ends before it)
+      const scope = scopeOf(e, body['scope']);
+      await deps.platform.cancelEvent(upn(req), e.id, scope ?? undefined);
       req.session.flash = pageContext(req).t('cancelled');
       res.redirect(303, '/events');
     } catch (err) {

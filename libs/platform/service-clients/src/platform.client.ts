@@ -81,8 +81,9 @@ export class PlatformClient {
     return this.http.actions.request('PATCH', `${this.u(user)}/events/${encodeURIComponent(eventId)}`, form, { scope });
   }
 
-  cancelEvent(user: string, eventId: string): Promise<void> {
-    return this.http.actions.request('DELETE', `${this.u(user)}/events/${encodeURIComponent(eventId)}`);
+  /** Cancels an event; for an occurrence id, `scope` picks that occurrence, the whole series, or this and the following ones. */
+  cancelEvent(user: string, eventId: string, scope?: 'occurrence' | 'series' | 'following'): Promise<void> {
+    return this.http.actions.request('DELETE', `${this.u(user)}/events/${encodeURIComponent(eventId)}`, undefined, scope ? { scope } : undefined);
   }
 
   createOfficeHours(user: string, form: unknown): Promise<WrittenEventDetail> {
