@@ -6,8 +6,18 @@ import type { Attendee } from '@ocb/service-clients';
 /** Graph's event resource (one type for the writer and the reader: libs/graph/client). */
 export type { GraphEvent };
 
+/** Start and end of a row: wall times in the event's own zones and UTC instants. */
+export interface RowTimes {
+  startTimeZone: string;
+  startWall: string;
+  endTimeZone: string;
+  endWall: string;
+  startUtc: string;
+  endUtc: string;
+}
+
 /** The columns an occurrence row is built from (everything but bookkeeping). */
-export interface EventRow {
+export interface EventRow extends RowTimes {
   userId: string;
   id: string;
   seriesMasterId: string | null;
@@ -22,12 +32,6 @@ export interface EventRow {
   joinUrl: string | null;
   webLink: string | null;
   categories: string;
-  startTimeZone: string;
-  startWall: string;
-  endTimeZone: string;
-  endWall: string;
-  startUtc: string;
-  endUtc: string;
   isAllDay: boolean;
   isCancelled: boolean;
   isOfficeHours: boolean;
@@ -35,18 +39,12 @@ export interface EventRow {
   searchText: string;
 }
 
-export interface SeriesRow {
+export interface SeriesRow extends RowTimes {
   userId: string;
   id: string;
   subject: string;
   bodyText: string;
   location: string | null;
-  startTimeZone: string;
-  startWall: string;
-  endTimeZone: string;
-  endWall: string;
-  startUtc: string;
-  endUtc: string;
   isAllDay: boolean;
   recurrence: string | null;
   isOfficeHours: boolean;
@@ -110,21 +108,13 @@ export function attendeesOf(e: GraphEvent): Attendee[] {
   return out;
 }
 
-interface Times {
-  startTimeZone: string;
-  startWall: string;
-  endTimeZone: string;
-  endWall: string;
-  startUtc: string;
-  endUtc: string;
-}
 
 /**
  * Start/end as UTC instants and as wall times in the event's own zone. Reads ask Graph for UTC;
  * the own zone is `originalStartTimeZone`. All-day events float: their wall dates are kept as
  * Graph gives them and their instants are midnight in the own zone.
  */
-export function timesOf(e: GraphEvent): Times {
+export function timesOf(e: GraphEvent): RowTimes {
   if (!e.start || !e.end) throw new Error(`event ${e.id} has no start/end`);
   const startTimeZone = ownZone(e.originalStartTimeZone ?? e.start.timeZone);
   const endTimeZone = ownZone(e.originalEndTimeZone ?? e.originalStartTimeZone ?? e.end.timeZone);

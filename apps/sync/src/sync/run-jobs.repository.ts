@@ -1,19 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { RunFailure } from './sync-runs.service';
+import type { RunFailure, RunFigures } from '@ocb/service-clients';
 import { SyncRunJobEntity } from './sync-run-job.entity';
 
 /** The summed figures of a run's jobs. */
-export interface JobTotals {
+export interface JobTotals extends RunFigures {
   jobs: number;
-  usersDone: number;
-  eventsUpserted: number;
-  eventsRemoved: number;
-  graphRequests: number;
-  mailboxesFailed: number;
-  mailboxesSkipped: number;
-  failures: RunFailure[];
 }
 
 /** Figures of queue jobs, one row per (run, job): a job taken up again overwrites its own row. */

@@ -122,12 +122,8 @@ export interface RunFailure {
   error: string;
 }
 
-/** GET /api/sync/runs/{runId} (sync): a run and its figures. */
-export interface SyncRunView {
-  runId: string;
-  kind: 'full' | 'delta';
-  status: 'running' | 'succeeded' | 'partial' | 'failed';
-  usersTotal: number;
+/** What a sync run, or one of its queue jobs, counted. */
+export interface RunFigures {
   usersDone: number;
   eventsUpserted: number;
   eventsRemoved: number;
@@ -135,6 +131,14 @@ export interface SyncRunView {
   mailboxesFailed: number;
   mailboxesSkipped: number;
   failures: RunFailure[];
+}
+
+/** GET /api/sync/runs/{runId} (sync): a run and its figures. */
+export interface SyncRunView extends RunFigures {
+  runId: string;
+  kind: 'full' | 'delta';
+  status: 'running' | 'succeeded' | 'partial' | 'failed';
+  usersTotal: number;
   startedAt: string;
   finishedAt: string | null;
   error: string | null;

@@ -6,7 +6,7 @@ import type { GraphAttendee, GraphLocation, InstanceFields } from '../state/reco
 import type { PatternedRecurrence } from '../state/series';
 import { normalizeRecurrence, RecurrenceError } from '../state/series';
 import { normalizeWall, resolveZone, utcToWall, wallToUtc } from '../state/time';
-import type { PersonalPatch } from '../state/store';
+import type { NewEvent, PersonalPatch } from '../state/store';
 import { badRequest, GraphError } from './http';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -293,4 +293,17 @@ export function parseEventBody(raw: unknown, current: InstanceFields | undefined
     return { fields: { ...defaults, ...f }, recurrence, personal, transactionId };
   }
   return { fields: f, recurrence, personal, transactionId };
+}
+
+/** A parsed create body as the tenant state takes a new event (every field set: a create parses against no current event). */
+export function newEventOf(parsed: ParsedPatch): NewEvent {
+  return {
+    fields: parsed.fields as Required<typeof parsed.fields>,
+    recurrence: parsed.recurrence ?? null,
+    categories: parsed.personal.categories,
+    isReminderOn: parsed.personal.isReminderOn,
+    reminderMinutesBeforeStart: parsed.personal.reminderMinutesBeforeStart,
+    extendedProperties: parsed.personal.extendedProperties ?? null,
+    transactionId: parsed.transactionId ?? null,
+  };
 }

@@ -2,7 +2,7 @@
 import type { Ctx } from './context';
 import type { SimResponse } from './http';
 import { badRequest, json, notFound } from './http';
-import { parseEventBody } from './event-input';
+import { newEventOf, parseEventBody } from './event-input';
 import { renderInstance, renderRecord } from './render';
 import type { Resolved } from '../state/store';
 
@@ -41,15 +41,7 @@ export function createEvent(ctx: Ctx): SimResponse {
     // Graph answers a repeated transactionId with the event first created with it (same body, 201).
     if (existing && !existing.deleted) return respond(ctx, 201, renderRecord(existing, prefs));
   }
-  const rec = ctx.state.createEvent(mb, {
-    fields: parsed.fields as Required<typeof parsed.fields>,
-    recurrence: parsed.recurrence ?? null,
-    categories: parsed.personal.categories,
-    isReminderOn: parsed.personal.isReminderOn,
-    reminderMinutesBeforeStart: parsed.personal.reminderMinutesBeforeStart,
-    extendedProperties: parsed.personal.extendedProperties ?? null,
-    transactionId: parsed.transactionId ?? null,
-  });
+  const rec = ctx.state.createEvent(mb, newEventOf(parsed));
   const res = respond(ctx, 201, renderRecord(rec, prefs));
   res.headers.Location = `${ctx.origin}/v1.0/users('${ctx.target.id}')/events('${rec.id}')`;
   return res;

@@ -1,7 +1,7 @@
 /** Explicit tenants for `POST /_sim/seed { tenant: { users, events } }`. */
 import type { SimState } from '../state/store';
 import type { SimUser } from '../state/types';
-import { parseEventBody } from '../graph/event-input';
+import { newEventOf, parseEventBody } from '../graph/event-input';
 import { resolveZone } from '../state/time';
 import { parseWorkingHours, WorkingHoursError } from '../state/working-hours';
 
@@ -67,15 +67,7 @@ export function loadTenant(state: SimState, tenant: ExplicitTenant, joinUrl: () 
     if (!organizer || !mb) throw new TenantError(`tenant.events[${i}].user must name a user with a mailbox`);
     const { user: _user, ...body } = e;
     const parsed = parseEventBody(body, undefined, { mailboxZone: organizer.timeZone, joinUrl });
-    state.createEvent(mb, {
-      fields: parsed.fields as Required<typeof parsed.fields>,
-      recurrence: parsed.recurrence ?? null,
-      categories: parsed.personal.categories,
-      isReminderOn: parsed.personal.isReminderOn,
-      reminderMinutesBeforeStart: parsed.personal.reminderMinutesBeforeStart,
-      extendedProperties: parsed.personal.extendedProperties ?? null,
-      transactionId: parsed.transactionId ?? null,
-    });
+    state.createEvent(mb, newEventOf(parsed));
     events++;
   }
   return { users: state.users.length, mailboxes: state.mailboxes.length, events };
