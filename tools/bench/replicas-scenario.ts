@@ -2,8 +2,9 @@
  * Sync replicas on one PostgreSQL and one Redis against the built standalone simulator (HTTPS,
  * capped at `rps` like Graph): N built sync processes (REDIS_URL: the BullMQ queue), a full run
  * started on the first, optionally one replica SIGKILLed mid-run; then the cache is compared with
- * the simulator's truth (a same-seed in-process replica of the tenant) row by row. Used by
- * `tools/bench/replicas.ts` (1, 2, 3 replicas) and by `replicas.spec.ts` (the scale test).
+ * the running simulator's truth (`GET /_sim/users/{id}/events` of every mailbox: ids and changeKeys).
+ * The tenant is explicit (`tenantOf`: single events) so that those records are exactly what sync
+ * caches. Used by `tools/bench/replicas.ts` (1, 2, 3 replicas).
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
-import { createSimulator } from '@ocb/graph-simulator';
+import { checkAgainstSimulator, tenantOf, type TruthCheck } from './scale/tenant';
 import { cpuSeconds, PLATFORM, postgresCpu, postgresCpuSince, serviceCall, start, startAuthStandIn, startSimulator, stop, syncEnv, waitFor, type SimClient } from './support';
 
 export interface ScenarioOptions {
@@ -22,7 +23,6 @@ export interface ScenarioOptions {
   events: number;
   rps: number;
   replicas: number;
-  seed: number;
   /** SIGKILL the last replica once this share of the mailboxes is done (none: no kill). */
   killAt?: number;
   /** Delta cron pattern for every replica (6 fields: seconds); none: crons off. */
@@ -48,16 +48,12 @@ export interface ScenarioResult {
   graphRateOverCap: number;
   throttled: number;
   budgetBoundS: number;
-  missing: number;
-  extra: number;
-  expectedEvents: number;
+  truth: TruthCheck;
   killed: boolean;
   jobsByWorker: Record<string, number>;
   cronFired: number;
   cpuS: { syncReplicas: number[]; simulator: number; postgres: number };
 }
-
-const DAY = 86_400_000;
 
 export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   const tmp = mkdtempSync(join(tmpdir(), 'ocb-replicas-'));
@@ -74,7 +70,8 @@ export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioRe
     const simulator = await startSimulator(o.simMain, o.basePort, join(tmp, 'cert'));
     procs.push(simulator.proc);
     const sim: SimClient = simulator.sim;
-    await sim.call('POST', '/_sim/seed', { users: o.users, eventsPerUser: o.events, seed: o.seed });
+    const tenant = tenantOf(o.users, o.events, Date.now());
+    await sim.call('POST', '/_sim/seed', { tenant });
     await sim.call('PUT', '/_sim/faults', { maxRequestsPerSecond: o.rps });
     const auth = await startAuthStandIn(sim, o.basePort + 1);
     authServer = auth.server;
@@ -133,10 +130,10 @@ export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioRe
     }
     const db = new Client({ connectionString: dbUrl.toString() });
     await db.connect();
-    const rows = (await db.query<{ user_id: string; id: string }>('SELECT user_id, id FROM sync_events')).rows;
+    const rows = (await db.query<{ user_id: string; id: string; change_key: string }>('SELECT user_id, id, change_key FROM sync_events')).rows;
     const byWorker = (await db.query<{ worker: string; n: string }>('SELECT worker, count(*) AS n FROM sync_run_jobs WHERE run_id = $1 GROUP BY worker', [runId])).rows;
     await db.end();
-    const { missing, extra, expected } = compareWithTruth(o, rows, Date.parse(run.startedAt));
+    const truth = await checkAgainstSimulator(sim, tenant.users.map((u) => u.id), rows);
     for (const p of syncProcs) if (p.exitCode === null && !p.killed) await stop(p, false);
     return {
       replicas: o.replicas,
@@ -149,9 +146,7 @@ export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioRe
       graphRateOverCap: graphCounted / runS / o.rps,
       throttled: stats.throttled,
       budgetBoundS: graphCounted / o.rps,
-      missing,
-      extra,
-      expectedEvents: expected,
+      truth,
       killed,
       jobsByWorker: Object.fromEntries(byWorker.map((r) => [r.worker, Number(r.n)])),
       cronFired,
@@ -169,26 +164,4 @@ export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioRe
     await redis.quit();
     rmSync(tmp, { recursive: true, force: true });
   }
-}
-
-/** Cached (user, event) pairs against a same-seed replica's calendarView over sync's window. */
-function compareWithTruth(o: ScenarioOptions, rows: Array<{ user_id: string; id: string }>, at: number): { missing: number; extra: number; expected: number } {
-  const replica = createSimulator({ seed: o.seed });
-  replica.seed({ users: o.users, eventsPerUser: o.events, seed: o.seed });
-  const state = replica.state;
-  const today = Math.floor(at / DAY) * DAY;
-  const from = today - DAY;
-  const to = today + 91 * DAY;
-  const want = new Set<string>();
-  for (const u of state.users) {
-    const mb = state.mailboxOf(u.id);
-    if (!u.hasMailbox || !mb) continue;
-    for (const i of state.view(mb, from, to)) if (!i.record.isCancelled) want.add(`${u.id}\u0000${i.id}`);
-  }
-  const have = new Set(rows.map((r) => `${r.user_id}\u0000${r.id}`));
-  let missing = 0;
-  for (const k of want) if (!have.has(k)) missing++;
-  let extra = 0;
-  for (const k of have) if (!want.has(k)) extra++;
-  return { missing, extra: extra + (rows.length - have.size), expected: want.size };
 }

@@ -2,7 +2,7 @@
  * Full-sync throughput with 1, 2 and 3 sync replicas on one PostgreSQL and one Redis, against the
  * built standalone simulator capped at `--rps` (not the bottleneck: its cap is the budget):
  *
- *   node tools/run-ts.mjs tools/bench/replicas.ts [--users 2000] [--events 5] [--rps 40] [--seed 42]
+ *   node tools/run-ts.mjs tools/bench/replicas.ts [--users 2000] [--events 5] [--rps 40]
  *     [--replicas 1,2,3] [--kill 0.4] [--database postgres://postgres@127.0.0.1:5432/postgres]
  *     [--redis redis://127.0.0.1:6379] [--port 4330] [--no-build] [--json <file>]
  *
@@ -31,7 +31,6 @@ async function main(): Promise<void> {
       users: Number(flag('users', '2000')),
       events: Number(flag('events', '5')),
       rps: Number(flag('rps', '40')),
-      seed: Number(flag('seed', '42')),
       replicas,
       killAt: kill ? Number(kill) : undefined,
       postgresUrl: flag('database', 'postgres://postgres@127.0.0.1:5432/postgres'),
@@ -44,7 +43,7 @@ async function main(): Promise<void> {
     console.log(
       `${replicas} replica(s): run ${r.run.status} in ${r.runS.toFixed(1)} s; ${r.mailboxesPerS.toFixed(1)} mailboxes/s; ` +
         `Graph rate ÷ cap ${r.graphRateOverCap.toFixed(3)} (${r.graphCounted} counted requests); 429s ${r.throttled}; ` +
-        `cache vs truth: ${r.missing} missing, ${r.extra} extra of ${r.expectedEvents}${r.killed ? '; one replica SIGKILLed mid-run' : ''}`,
+        `cache vs the simulator's truth: ${r.truth.missing} missing, ${r.truth.extra} extra, ${r.truth.staleChangeKey} stale changeKeys, ${r.truth.duplicates} duplicates of ${r.truth.expected} in ${r.truth.mailboxes} mailboxes${r.killed ? '; one replica SIGKILLed mid-run' : ''}`,
     );
     console.log(
       `   where the time goes: plan (directory) ${r.planS.toFixed(1)} s; budget-bound minimum ${r.budgetBoundS.toFixed(1)} s; ` +
