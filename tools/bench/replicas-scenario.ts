@@ -32,6 +32,8 @@ export interface ScenarioOptions {
   redisUrl: string;
   basePort: number;
   lockMs: number;
+  /** SYNC_RATE_WINDOW_MARGIN_MS of the replicas (none: sync's default, 25 ms) */
+  marginMs?: number;
 }
 
 interface Run { runId: string; status: string; usersTotal: number; usersDone: number; eventsUpserted: number; mailboxesFailed: number; mailboxesSkipped: number; graphRequests: number; startedAt: string; finishedAt: string | null }
@@ -46,6 +48,8 @@ export interface ScenarioResult {
   mailboxesPerS: number;
   graphCounted: number;
   graphRateOverCap: number;
+  /** Graph rate ÷ cap from 10 % to 90 % of the mailboxes done (without the plan and the last writes) */
+  fetchPhaseRateOverCap: number;
   throttled: number;
   budgetBoundS: number;
   truth: TruthCheck;
@@ -53,6 +57,11 @@ export interface ScenarioResult {
   jobsByWorker: Record<string, number>;
   cronFired: number;
   cpuS: { syncReplicas: number[]; simulator: number; postgres: number };
+}
+
+/** Requests Graph counts: batch items and direct requests, not the `$batch` envelopes. */
+function counted(stats: SimStats): number {
+  return stats.total - Object.values(stats.requests['POST /$batch'] ?? {}).reduce((a, b) => a + b, 0);
 }
 
 export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioResult> {
@@ -83,6 +92,7 @@ export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioRe
         REDIS_URL: o.redisUrl,
         REDIS_PREFIX: prefix,
         SYNC_QUEUE_LOCK_MS: String(o.lockMs),
+        ...(o.marginMs !== undefined ? { SYNC_RATE_WINDOW_MARGIN_MS: String(o.marginMs) } : {}),
         ...(o.deltaCron ? { SYNC_CRON_ENABLED: 'true', SYNC_DELTA_CRON: o.deltaCron, SYNC_FULL_CRON: '0 3 1 1 *' } : {}),
       };
       procs.push(await start(`sync-${i}`, o.syncMain, env, null));
@@ -102,9 +112,11 @@ export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioRe
     let planS = 0;
     let killed = false;
     const victim = o.replicas - 1;
+    const samples: Array<{ at: number; done: number; counted: number }> = [];
     for (;;) {
       await new Promise((r) => setTimeout(r, 200));
       run = await serviceCall<Run>(bases[0], 'GET', `api/sync/runs/${runId}`, PLATFORM);
+      samples.push({ at: Date.now(), done: run.usersDone, counted: counted(await sim.call<SimStats>('GET', '/_sim/stats')) });
       if (!planS && run.usersTotal > 0) planS = (Date.now() - t0) / 1000;
       if (o.killAt !== undefined && !killed && run.usersTotal > 0 && run.usersDone >= o.killAt * run.usersTotal && victim > 0) {
         syncProcs[victim].kill('SIGKILL');
@@ -120,8 +132,10 @@ export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioRe
       postgres: postgresCpuSince(pg0),
     };
     const runS = run.finishedAt ? (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000 : wallS;
-    const batches = Object.values(stats.requests['POST /$batch'] ?? {}).reduce((a, b) => a + b, 0);
-    const graphCounted = stats.total - batches;
+    const graphCounted = counted(stats);
+    const from = samples.find((x) => x.done >= 0.1 * o.users);
+    const to = [...samples].reverse().find((x) => x.done <= 0.9 * o.users);
+    const fetchPhaseRateOverCap = from && to && to.at > from.at ? (to.counted - from.counted) / ((to.at - from.at) / 1000) / o.rps : NaN;
     let cronFired = 0;
     for (const [i, base] of bases.entries()) {
       if (killed && i === victim) continue;
@@ -144,6 +158,7 @@ export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioRe
       mailboxesPerS: run.usersTotal / runS,
       graphCounted,
       graphRateOverCap: graphCounted / runS / o.rps,
+      fetchPhaseRateOverCap,
       throttled: stats.throttled,
       budgetBoundS: graphCounted / o.rps,
       truth,

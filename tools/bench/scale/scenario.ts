@@ -24,6 +24,8 @@ export interface ScaleOptions {
   postgresUrl: string;
   redisUrl: string;
   basePort: number;
+  /** SYNC_RATE_WINDOW_MARGIN_MS of the sync replicas */
+  marginMs: number;
   /** the share of mailboxes done when a sync replica is SIGKILLed */
   killAt: number;
 }
@@ -37,6 +39,7 @@ export interface ScaleResult {
   killedAtDone: number;
   graphCounted: number;
   rateOverCap: number;
+  steadyRateOverCap: number;
   throttled: number;
   throttledDuringRun: number;
   /** route → status → count over the whole test (`GET /_sim/stats`) */
@@ -71,6 +74,11 @@ async function startFull(base: string): Promise<string> {
     if (res.status !== 409 || i > 300) throw new Error(`POST /api/sync/full answered ${res.status}: ${await res.text()}`);
     await sleep(100);
   }
+}
+
+/** Requests Graph counts: every batch item and every direct request, not the `$batch` envelopes. */
+function counted(stats: SimStats): number {
+  return stats.total - Object.values(stats.requests['POST /$batch'] ?? {}).reduce((a, b) => a + b, 0);
 }
 
 export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
@@ -108,6 +116,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
       REDIS_URL: o.redisUrl,
       REDIS_PREFIX: prefix,
       SYNC_QUEUE_LOCK_MS: '3000',
+      SYNC_RATE_WINDOW_MARGIN_MS: String(o.marginMs),
       GRAPH_MAX_REQUESTS_PER_SECOND: String(o.cap),
       SYNC_CRON_ENABLED: 'true',
       SYNC_DELTA_CRON: `*/${CRON_S} * * * * *`,
@@ -139,9 +148,11 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
     await sim.call('POST', '/_sim/stats/reset');
     let run: Run;
     let killedAtDone = -1;
+    const samples: Array<{ at: number; done: number; counted: number }> = [];
     for (;;) {
       await sleep(200);
       run = await serviceCall<Run>(syncs[0].base, 'GET', `api/sync/runs/${runId}`, PLATFORM);
+      samples.push({ at: Date.now(), done: run.usersDone, counted: counted(await sim.call<SimStats>('GET', '/_sim/stats')) });
       if (killedAtDone < 0 && run.usersTotal > 0 && run.usersDone >= o.killAt * run.usersTotal) {
         killedAtDone = run.usersDone;
         await kill(syncs[2]);
@@ -150,8 +161,12 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
     }
     const stats = await sim.call<SimStats>('GET', '/_sim/stats');
     const runS = run.finishedAt ? (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000 : NaN;
-    const batches = Object.values(stats.requests['POST /$batch'] ?? {}).reduce((a, b) => a + b, 0);
-    const graphCounted = stats.total - batches;
+    const graphCounted = counted(stats);
+    // the fetch phase: from 10 % to 90 % of the mailboxes done (the plan's directory pages and the
+    // last groups' writes before and after it leave the budget idle)
+    const from = samples.find((x) => x.done >= 0.1 * o.users);
+    const to = [...samples].reverse().find((x) => x.done <= 0.9 * o.users);
+    const steadyRateOverCap = from && to && to.at > from.at ? (to.counted - from.counted) / ((to.at - from.at) / 1000) / o.cap : NaN;
 
     const db = new Client({ connectionString: dbs.url('sync') });
     await db.connect();
@@ -196,6 +211,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
       killedAtDone,
       graphCounted,
       rateOverCap: graphCounted / runS / o.cap,
+      steadyRateOverCap,
       throttled: finalStats.throttled,
       throttledDuringRun: stats.throttled,
       requests: finalStats.requests,
