@@ -96,8 +96,8 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
     const sim: SimClient = simulator.sim;
     const t0 = Date.now();
     const tenant = tenantOf(o.users, o.eventsPerUser, t0);
-    // reminders fall due from 100 s after the seed (after the full run), over 20 s; they start LEAD later
-    const firstDueAt = t0 + 100_000;
+    // reminders fall due from 110 s after the seed (after the full run), over 20 s; they start LEAD later
+    const firstDueAt = t0 + 110_000;
     const lastDueAt = firstDueAt + 20_000;
     for (let i = 0; i < o.reminders; i++) {
       const due = firstDueAt + Math.floor((i * (lastDueAt - firstDueAt)) / o.reminders);
@@ -175,21 +175,11 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
     const byWorker = (await db.query<{ worker: string; n: string }>('SELECT worker, count(*) AS n FROM sync_run_jobs WHERE run_id = $1 GROUP BY worker', [runId])).rows;
     const queue = await serviceCall<{ stalled: number }>(syncs[0].base, 'GET', 'api/sync/queue', PLATFORM);
 
-    // crons: ticks of the delta scheduler over a window, against the ticks the surviving replicas took
+    // crons: the delta scheduler's ticks from now to the end of the reminders, against the ticks
+    // the surviving replicas took
     const live = syncs.slice(0, 2);
     const c0 = await cronFired(live);
     const w0 = Date.now();
-    await sleep(4 * CRON_S * 1000 + 1000);
-    const c1 = await cronFired(live);
-    const w1 = Date.now();
-    const ticks = Math.floor(w1 / (CRON_S * 1000)) - Math.floor(w0 / (CRON_S * 1000));
-    const deltaRows = (await db.query<{ started_at: string }>(`SELECT started_at FROM sync_runs WHERE kind = 'delta'`)).rows;
-    const perTick = new Map<number, number>();
-    for (const r of deltaRows) {
-      const slot = Math.floor(Date.parse(r.started_at) / (CRON_S * 1000));
-      perTick.set(slot, (perTick.get(slot) ?? 0) + 1);
-    }
-    await db.end();
 
     // reminders: one notifications replica killed and started again while they fall due
     const mine = (): Delivery[] => hook.deliveries.filter((d) => d.subject.startsWith('scale reminder '));
@@ -200,9 +190,20 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
     await notifications[1].restart();
     const deadline = lastDueAt + 60_000;
     while (new Set(mine().map((d) => d.id)).size < o.reminders && Date.now() < deadline) await sleep(500);
-    await sleep(3000); // a duplicate would arrive meanwhile
+    await sleep(Math.max(3000, w0 + 4 * CRON_S * 1000 - Date.now())); // a duplicate would arrive meanwhile
     const got = mine();
     const ids = new Set(got.map((d) => d.id));
+
+    const c1 = await cronFired(live);
+    const w1 = Date.now();
+    const ticks = Math.floor(w1 / (CRON_S * 1000)) - Math.floor(w0 / (CRON_S * 1000));
+    const deltaRows = (await db.query<{ started_at: string }>(`SELECT started_at FROM sync_runs WHERE kind = 'delta'`)).rows;
+    const perTick = new Map<number, number>();
+    for (const r of deltaRows) {
+      const slot = Math.floor(Date.parse(r.started_at) / (CRON_S * 1000));
+      perTick.set(slot, (perTick.get(slot) ?? 0) + 1);
+    }
+    await db.end();
     const actionsHealthy = (await Promise.all(actions.map(async (a) => (await fetch(`${a.base}/api/health`)).ok))).filter(Boolean).length;
     const finalStats = await sim.call<SimStats>('GET', '/_sim/stats');
     return {
