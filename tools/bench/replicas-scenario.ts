@@ -2,8 +2,9 @@
  * Sync replicas on one PostgreSQL and one Redis against the built standalone simulator (HTTPS,
  * capped at `rps` like Graph): N built sync processes (REDIS_URL: the BullMQ queue), a full run
  * started on the first, optionally one replica SIGKILLed mid-run; then the cache is compared with
- * the simulator's truth (a same-seed in-process replica of the tenant) row by row. Used by
- * `tools/bench/replicas.ts` (1, 2, 3 replicas) and by `replicas.spec.ts` (the scale test).
+ * the running simulator's truth (`GET /_sim/users/{id}/events` of every mailbox: ids and changeKeys).
+ * The tenant is explicit (`tenantOf`: single events) so that those records are exactly what sync
+ * caches. Used by `tools/bench/replicas.ts` (1, 2, 3 replicas).
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
-import { createSimulator } from '@ocb/graph-simulator';
+import { checkAgainstSimulator, tenantOf, type TruthCheck } from './scale/tenant';
 import { cpuSeconds, PLATFORM, postgresCpu, postgresCpuSince, serviceCall, start, startAuthStandIn, startSimulator, stop, syncEnv, waitFor, type SimClient } from './support';
 
 export interface ScenarioOptions {
@@ -22,7 +23,6 @@ export interface ScenarioOptions {
   events: number;
   rps: number;
   replicas: number;
-  seed: number;
   /** SIGKILL the last replica once this share of the mailboxes is done (none: no kill). */
   killAt?: number;
   /** Delta cron pattern for every replica (6 fields: seconds); none: crons off. */
@@ -32,6 +32,8 @@ export interface ScenarioOptions {
   redisUrl: string;
   basePort: number;
   lockMs: number;
+  /** SYNC_RATE_WINDOW_MARGIN_MS of the replicas (none: sync's default, 25 ms) */
+  marginMs?: number;
 }
 
 interface Run { runId: string; status: string; usersTotal: number; usersDone: number; eventsUpserted: number; mailboxesFailed: number; mailboxesSkipped: number; graphRequests: number; startedAt: string; finishedAt: string | null }
@@ -46,18 +48,21 @@ export interface ScenarioResult {
   mailboxesPerS: number;
   graphCounted: number;
   graphRateOverCap: number;
+  /** Graph rate ÷ cap from 10 % to 90 % of the mailboxes done (without the plan and the last writes) */
+  fetchPhaseRateOverCap: number;
   throttled: number;
   budgetBoundS: number;
-  missing: number;
-  extra: number;
-  expectedEvents: number;
+  truth: TruthCheck;
   killed: boolean;
   jobsByWorker: Record<string, number>;
   cronFired: number;
   cpuS: { syncReplicas: number[]; simulator: number; postgres: number };
 }
 
-const DAY = 86_400_000;
+/** Requests Graph counts: batch items and direct requests, not the `$batch` envelopes. */
+function counted(stats: SimStats): number {
+  return stats.total - Object.values(stats.requests['POST /$batch'] ?? {}).reduce((a, b) => a + b, 0);
+}
 
 export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   const tmp = mkdtempSync(join(tmpdir(), 'ocb-replicas-'));
@@ -74,7 +79,8 @@ export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioRe
     const simulator = await startSimulator(o.simMain, o.basePort, join(tmp, 'cert'));
     procs.push(simulator.proc);
     const sim: SimClient = simulator.sim;
-    await sim.call('POST', '/_sim/seed', { users: o.users, eventsPerUser: o.events, seed: o.seed });
+    const tenant = tenantOf(o.users, o.events, Date.now());
+    await sim.call('POST', '/_sim/seed', { tenant });
     await sim.call('PUT', '/_sim/faults', { maxRequestsPerSecond: o.rps });
     const auth = await startAuthStandIn(sim, o.basePort + 1);
     authServer = auth.server;
@@ -86,6 +92,7 @@ export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioRe
         REDIS_URL: o.redisUrl,
         REDIS_PREFIX: prefix,
         SYNC_QUEUE_LOCK_MS: String(o.lockMs),
+        ...(o.marginMs !== undefined ? { SYNC_RATE_WINDOW_MARGIN_MS: String(o.marginMs) } : {}),
         ...(o.deltaCron ? { SYNC_CRON_ENABLED: 'true', SYNC_DELTA_CRON: o.deltaCron, SYNC_FULL_CRON: '0 3 1 1 *' } : {}),
       };
       procs.push(await start(`sync-${i}`, o.syncMain, env, null));
@@ -105,9 +112,11 @@ export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioRe
     let planS = 0;
     let killed = false;
     const victim = o.replicas - 1;
+    const samples: Array<{ at: number; done: number; counted: number }> = [];
     for (;;) {
       await new Promise((r) => setTimeout(r, 200));
       run = await serviceCall<Run>(bases[0], 'GET', `api/sync/runs/${runId}`, PLATFORM);
+      samples.push({ at: Date.now(), done: run.usersDone, counted: counted(await sim.call<SimStats>('GET', '/_sim/stats')) });
       if (!planS && run.usersTotal > 0) planS = (Date.now() - t0) / 1000;
       if (o.killAt !== undefined && !killed && run.usersTotal > 0 && run.usersDone >= o.killAt * run.usersTotal && victim > 0) {
         syncProcs[victim].kill('SIGKILL');
@@ -123,8 +132,10 @@ export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioRe
       postgres: postgresCpuSince(pg0),
     };
     const runS = run.finishedAt ? (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000 : wallS;
-    const batches = Object.values(stats.requests['POST /$batch'] ?? {}).reduce((a, b) => a + b, 0);
-    const graphCounted = stats.total - batches;
+    const graphCounted = counted(stats);
+    const from = samples.find((x) => x.done >= 0.1 * o.users);
+    const to = [...samples].reverse().find((x) => x.done <= 0.9 * o.users);
+    const fetchPhaseRateOverCap = from && to && to.at > from.at ? (to.counted - from.counted) / ((to.at - from.at) / 1000) / o.rps : NaN;
     let cronFired = 0;
     for (const [i, base] of bases.entries()) {
       if (killed && i === victim) continue;
@@ -133,10 +144,10 @@ export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioRe
     }
     const db = new Client({ connectionString: dbUrl.toString() });
     await db.connect();
-    const rows = (await db.query<{ user_id: string; id: string }>('SELECT user_id, id FROM sync_events')).rows;
+    const rows = (await db.query<{ user_id: string; id: string; change_key: string }>('SELECT user_id, id, change_key FROM sync_events')).rows;
     const byWorker = (await db.query<{ worker: string; n: string }>('SELECT worker, count(*) AS n FROM sync_run_jobs WHERE run_id = $1 GROUP BY worker', [runId])).rows;
     await db.end();
-    const { missing, extra, expected } = compareWithTruth(o, rows, Date.parse(run.startedAt));
+    const truth = await checkAgainstSimulator(sim, tenant.users.map((u) => u.id), rows);
     for (const p of syncProcs) if (p.exitCode === null && !p.killed) await stop(p, false);
     return {
       replicas: o.replicas,
@@ -147,11 +158,10 @@ export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioRe
       mailboxesPerS: run.usersTotal / runS,
       graphCounted,
       graphRateOverCap: graphCounted / runS / o.rps,
+      fetchPhaseRateOverCap,
       throttled: stats.throttled,
       budgetBoundS: graphCounted / o.rps,
-      missing,
-      extra,
-      expectedEvents: expected,
+      truth,
       killed,
       jobsByWorker: Object.fromEntries(byWorker.map((r) => [r.worker, Number(r.n)])),
       cronFired,
@@ -169,26 +179,4 @@ export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioRe
     await redis.quit();
     rmSync(tmp, { recursive: true, force: true });
   }
-}
-
-/** Cached (user, event) pairs against a same-seed replica's calendarView over sync's window. */
-function compareWithTruth(o: ScenarioOptions, rows: Array<{ user_id: string; id: string }>, at: number): { missing: number; extra: number; expected: number } {
-  const replica = createSimulator({ seed: o.seed });
-  replica.seed({ users: o.users, eventsPerUser: o.events, seed: o.seed });
-  const state = replica.state;
-  const today = Math.floor(at / DAY) * DAY;
-  const from = today - DAY;
-  const to = today + 91 * DAY;
-  const want = new Set<string>();
-  for (const u of state.users) {
-    const mb = state.mailboxOf(u.id);
-    if (!u.hasMailbox || !mb) continue;
-    for (const i of state.view(mb, from, to)) if (!i.record.isCancelled) want.add(`${u.id}\u0000${i.id}`);
-  }
-  const have = new Set(rows.map((r) => `${r.user_id}\u0000${r.id}`));
-  let missing = 0;
-  for (const k of want) if (!have.has(k)) missing++;
-  let extra = 0;
-  for (const k of have) if (!want.has(k)) extra++;
-  return { missing, extra: extra + (rows.length - have.size), expected: want.size };
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every unit and integration suite (one Jest run over all projects), then the
-// full-stack e2e suite against built processes, on SQLite and, when reachable, PostgreSQL.
+// full-stack e2e suite against built processes, on SQLite and, when reachable, PostgreSQL; then
+// the scale test (PostgreSQL and Redis). `node tools/test/run-all.mjs unit|e2e|scale` runs one phase.
 // PostgreSQL is used when TEST_DATABASE_URL is set or a server answers on 127.0.0.1:5432.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -49,6 +50,20 @@ if (only('e2e') && existsSync(join(root, 'apps/e2e/jest.config.js'))) {
   for (const kind of kinds) {
     env.E2E_DATABASE = kind;
     jest(`e2e on ${kind}`, ['-c', 'apps/e2e/jest.config.js', '--runInBand'], join(root, `tmp/jest-e2e-${kind}.json`));
+  }
+}
+
+// The scale test (tools/bench/scale): replicas of every service on PostgreSQL and Redis, once.
+// Without both it cannot run: skipped with a notice locally, a failure on CI (CI is set).
+if (only('scale')) {
+  const redis = await reachable('127.0.0.1', 6379);
+  if (env.TEST_DATABASE_URL && redis) {
+    jest('scale', ['-c', 'tools/bench/jest.scale.config.js', '--runInBand'], join(root, 'tmp/jest-scale.json'));
+  } else {
+    const missing = [env.TEST_DATABASE_URL ? '' : 'PostgreSQL', redis ? '' : 'Redis (127.0.0.1:6379)'].filter(Boolean).join(' and ');
+    console.log(`scale test: not run, no ${missing}${env.CI ? ' — required on CI' : ''}`);
+    if (env.CI) ok = false;
+    else totals.skipped += 1;
   }
 }
 

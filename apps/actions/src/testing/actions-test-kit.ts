@@ -102,11 +102,14 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Keep auth and sync as in production (AuthClient / SyncClient on their URLs). */
   productionClients?: boolean;
+  /** A second replica: this harness's simulator and database (its close leaves them to the first). */
+  replicaOf?: ActionsHarness;
 }
 
 export async function startActions(options: HarnessOptions = {}): Promise<ActionsHarness> {
-  const sim = startInProcessSimulator({ users: 4, eventsPerUser: 0, seed: 7 });
-  const db = await createTestDatabase(options.kind ?? 'sqlite', 'actions');
+  const first = options.replicaOf;
+  const sim = first?.sim ?? startInProcessSimulator({ users: 4, eventsPerUser: 0, seed: 7 });
+  const db = first?.db ?? (await createTestDatabase(options.kind ?? 'sqlite', 'actions'));
   const config = loadActionsConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -165,6 +168,7 @@ export async function startActions(options: HarnessOptions = {}): Promise<Action
     },
     async close() {
       await app.close();
+      if (first) return;
       sim.close();
       await db.drop();
     },

@@ -94,8 +94,9 @@ export interface AuthRig {
   close(): Promise<void>;
 }
 
-export async function startAuth(kind: DatabaseKind, env: Record<string, string> = {}): Promise<AuthRig> {
-  const db = await createTestDatabase(kind, 'auth');
+/** `shared`: a second replica on that database (its close leaves the database to the first). */
+export async function startAuth(kind: DatabaseKind, env: Record<string, string> = {}, shared?: TestDatabase): Promise<AuthRig> {
+  const db = shared ?? (await createTestDatabase(kind, 'auth'));
   const config = loadAuthConfig({
     DATABASE_URL: db.url,
     AUTH_PUBLIC_URL: PUBLIC_URL,
@@ -127,7 +128,7 @@ export async function startAuth(kind: DatabaseKind, env: Record<string, string> 
     logs,
     close: async () => {
       await app.close();
-      await db.drop();
+      if (!shared) await db.drop();
     },
   };
 }

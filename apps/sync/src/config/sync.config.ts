@@ -37,6 +37,12 @@ export const syncConfigSchema = baseSchema
     SYNC_QUEUE_CONCURRENCY: intSetting(8, 1),
     /** With REDIS_URL: a job whose replica stopped renewing its lock for this long is taken up again by another (BullMQ stalled jobs). */
     SYNC_QUEUE_LOCK_MS: intSetting(30000, 1000),
+    /**
+     * Safety margin (ms) of the Graph rate limiter's sliding window (unset: 25, SyncTuning's). More
+     * where the time between a permit and the request's arrival at Graph varies more: several
+     * replicas on a busy host.
+     */
+    SYNC_RATE_WINDOW_MARGIN_MS: z.coerce.number().int().min(0).max(1000).optional(),
   });
 
 export type SyncConfig = z.infer<typeof syncConfigSchema>;

@@ -29,7 +29,7 @@ import { GRAPH_CLIENT, GRAPH_RATE_LIMITER, GRAPH_TOKEN_PROVIDER, type GraphToken
         createRateLimiter({
           requestsPerInterval: config.GRAPH_MAX_REQUESTS_PER_SECOND,
           intervalMs: 1000,
-          windowMarginMs: tuning.rateWindowMarginMs,
+          windowMarginMs: config.SYNC_RATE_WINDOW_MARGIN_MS ?? tuning.rateWindowMarginMs,
           maxConcurrentPerKey: config.GRAPH_MAX_CONCURRENT_PER_MAILBOX,
           redis: config.REDIS_URL,
         }),

@@ -195,7 +195,10 @@ export class SyncQueue implements RunCoordinator, OnModuleInit, OnApplicationShu
         name: 'group',
         queueName: SYNC_QUEUE_NAME,
         data: { runId, kind, window: { from: window.from.toISOString(), to: window.to.toISOString() }, jobs: g.map(store) } satisfies GroupData,
-        opts: { jobId: `${runId}-g${i}`, attempts: 3, backoff: { type: 'exponential', delay: 1000 }, ignoreDependencyOnFailure: true, removeOnComplete: 1000 },
+        // prioritized: jobs without a priority (cron ticks, plans, finishes) go first, so a tick is
+        // taken on time even while a run's groups fill the queue (BullMQ's job schedulers add the
+        // next tick only once this one is taken)
+        opts: { jobId: `${runId}-g${i}`, priority: 1, attempts: 3, backoff: { type: 'exponential', delay: 1000 }, ignoreDependencyOnFailure: true, removeOnComplete: 1000 },
       })),
     });
   }
