@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
-import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
+import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { dataSourceOptions } from '@ocb/persistence';
@@ -9,6 +9,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import session from 'express-session';
 import { DataSource } from 'typeorm';
 import { OidcService } from './auth/oidc.service';
+import { HealthController, SESSION_DB } from './health.controller';
 import type { WebConfig } from './config/web.config';
 import { negotiateLocale, translator, LOCALES } from './i18n/locale';
 import { pageRoutes } from './pages/page.routes';
@@ -18,16 +19,12 @@ import './session/session-data';
 import { TypeormSessionStore } from './session/typeorm-session.store';
 import type { PageContext } from './views/layout';
 
-@Controller('health')
-class HealthController {
-  @Get()
-  health(): { status: string } {
-    return { status: 'ok' };
+@Module({})
+class WebModule {
+  static with(db: DataSource): DynamicModule {
+    return { module: WebModule, controllers: [HealthController], providers: [{ provide: SESSION_DB, useValue: db }] };
   }
 }
-
-@Module({ controllers: [HealthController] })
-class WebModule {}
 
 /** The page context of a request: language, CSRF token, signed-in user. */
 export function pageContext(req: Request): PageContext {
@@ -52,7 +49,7 @@ export async function createWebApp(config: WebConfig): Promise<INestApplication>
   const sweeper = setInterval(() => void store.sweep().catch(() => undefined), 10 * 60_000);
   sweeper.unref();
 
-  const app = await NestFactory.create<NestExpressApplication>(WebModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.create<NestExpressApplication>(WebModule.with(ds), { logger: ['error', 'warn'] });
   app.setGlobalPrefix('api');
   const secure = config.WEB_PUBLIC_URL.startsWith('https:');
   if (secure) app.set('trust proxy', 1);
