@@ -21,6 +21,15 @@ export class MailboxStateRepository {
     return out;
   }
 
+  /** A delta fetch that found nothing new: the mailboxes are up to date as of `stamp` (one UPDATE, no row read). */
+  async markCurrent(userIds: string[], stamp: string): Promise<void> {
+    for (let i = 0; i < userIds.length; i += 500) {
+      await this.ds
+        .getRepository(MailboxStateEntity)
+        .update({ userId: In(userIds.slice(i, i + 500)) }, { lastDeltaSyncAt: stamp, lastError: null, lastErrorAt: null, throttledUntil: null });
+    }
+  }
+
   async save(userId: string, patch: Partial<MailboxStateEntity>, m: EntityManager = this.ds.manager): Promise<void> {
     const repo = m.getRepository(MailboxStateEntity);
     const existing = await repo.findOne({ where: { userId } });

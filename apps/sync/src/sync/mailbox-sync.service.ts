@@ -130,7 +130,10 @@ export class MailboxSyncService {
 
   /** Writes a plan in one transaction. `masters`: fetched series masters by `seriesKey`. */
   async commit(p: MailboxPlan, masters: Map<string, GraphEvent>): Promise<MailboxResult> {
-    if (p.mode === 'delta' && this.isNoop(p)) return { upserted: 0, removed: 0 };
+    if (p.mode === 'delta' && this.isNoop(p)) {
+      await this.states.markCurrent([p.userId], toInstant(this.clock.now()));
+      return { upserted: 0, removed: 0 };
+    }
     return this.events.transaction((m) => this.write(m, p, masters));
   }
 
@@ -142,6 +145,8 @@ export class MailboxSyncService {
   async commitMany(plans: MailboxPlan[], masters: Map<string, GraphEvent>): Promise<MailboxResult[]> {
     const results = new Map<MailboxPlan, MailboxResult>();
     const todo = plans.filter((p) => !(p.mode === 'delta' && this.isNoop(p)));
+    const current = plans.filter((p) => !todo.includes(p)).map((p) => p.userId);
+    if (current.length) await this.states.markCurrent(current, toInstant(this.clock.now()));
     if (todo.length) {
       await this.events.transaction(async (m) => {
         for (const p of todo) results.set(p, await this.write(m, p, masters));
