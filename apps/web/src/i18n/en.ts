@@ -66,6 +66,19 @@ export const en = {
   conflicts: 'Busy at that time: {who}',
   back: 'Back',
   required: 'This field is required.',
+  zoneFilter: 'Search time zones',
+  zoneMatches: '{n} time zones match',
+  attendeeHint: 'Type a name or address: matching people from your directory are listed.',
+  noConflicts: 'All attendees are free at that time.',
+  duration: 'Duration',
+  minutes: '{n} minutes',
+  suggestTimes: 'Suggest times',
+  suggestions: 'Suggested times',
+  noSuggestions: 'No time when everyone is free was found in the next 7 days.',
+  slotChosen: 'Start and end set to {when}.',
+  assistUnavailable: 'Availability could not be checked just now.',
+  createdWithConflicts: 'Created. Busy at that time: {who}',
+  neverSynced: 'Not brought up to date yet.',
 };
 export type Catalogue = typeof en;
 export type MessageKey = keyof Catalogue;

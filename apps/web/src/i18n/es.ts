@@ -9,4 +9,5 @@ export const es = catalogue('es', [
   'Aplicar a', 'Esta repetición', 'Todas las repeticiones', 'Conectar Outlook', 'Antes de cambiar su calendario, permita que esta aplicación escriba en Outlook por usted.', 'Conectar Outlook',
   'Algo salió mal', 'Un servicio que necesita esta página no responde. Inténtelo de nuevo en un momento.', 'Su sesión ha terminado. Vuelva a iniciar sesión.', 'Esa página o evento no existe.',
   'Corrija los campos marcados.', 'Guardado.', 'El evento se canceló.', 'Idioma', 'Cambiar', 'Próximas repeticiones', 'Aún no tiene horario de atención.', 'Ocupado a esa hora: {who}', 'Volver', 'Este campo es obligatorio.',
+  'Buscar zonas horarias', '{n} zonas horarias coinciden', 'Escriba un nombre o una dirección: se muestran las personas de su directorio que coinciden.', 'Todos los asistentes están libres a esa hora.', 'Duración', '{n} minutos', 'Sugerir horarios', 'Horarios sugeridos', 'No se encontró ningún horario en que todos estén libres en los próximos 7 días.', 'Inicio y fin fijados en {when}.', 'No se pudo comprobar la disponibilidad en este momento.', 'Creado. Ocupado a esa hora: {who}', 'Aún no se ha actualizado.',
 ]);

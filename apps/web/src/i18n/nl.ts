@@ -9,4 +9,5 @@ export const nl = catalogue('nl', [
   'Toepassen op', 'Deze keer', 'Alle keren', 'Outlook koppelen', 'Sta deze app toe om namens u in Outlook te schrijven voordat u uw agenda wijzigt.', 'Outlook koppelen',
   'Er is iets misgegaan', 'Een dienst die deze pagina nodig heeft, antwoordt niet. Probeer het zo opnieuw.', 'Uw sessie is verlopen. Meld u opnieuw aan.', 'Die pagina of afspraak bestaat niet.',
   'Corrigeer de gemarkeerde velden.', 'Opgeslagen.', 'De afspraak is geannuleerd.', 'Taal', 'Wijzigen', 'Volgende keren', 'U hebt nog geen spreekuren.', 'Bezet op dat moment: {who}', 'Terug', 'Dit veld is verplicht.',
+  'Tijdzones zoeken', '{n} tijdzones komen overeen', 'Typ een naam of adres: overeenkomende personen uit uw adreslijst worden getoond.', 'Alle deelnemers zijn op dat moment vrij.', 'Duur', '{n} minuten', 'Tijden voorstellen', 'Voorgestelde tijden', 'Er is in de komende 7 dagen geen tijd gevonden waarop iedereen vrij is.', 'Begin en einde ingesteld op {when}.', 'De beschikbaarheid kon nu niet worden gecontroleerd.', 'Gemaakt. Bezet op dat moment: {who}', 'Nog niet bijgewerkt.',
 ]);

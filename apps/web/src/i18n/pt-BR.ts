@@ -9,4 +9,5 @@ export const ptBR = catalogue('pt-BR', [
   'Aplicar a', 'Esta ocorrência', 'Todas as ocorrências', 'Conectar o Outlook', 'Antes de alterar seu calendário, permita que este aplicativo escreva no Outlook por você.', 'Conectar o Outlook',
   'Algo deu errado', 'Um serviço necessário a esta página não está respondendo. Tente novamente em instantes.', 'Sua sessão expirou. Entre novamente.', 'Essa página ou evento não existe.',
   'Corrija os campos indicados.', 'Salvo.', 'O evento foi cancelado.', 'Idioma', 'Alterar', 'Próximas ocorrências', 'Você ainda não tem horário de atendimento.', 'Ocupado nesse horário: {who}', 'Voltar', 'Este campo é obrigatório.',
+  'Pesquisar fusos horários', '{n} fusos horários correspondem', 'Digite um nome ou endereço: as pessoas correspondentes do seu diretório são listadas.', 'Todos os participantes estão livres nesse horário.', 'Duração', '{n} minutos', 'Sugerir horários', 'Horários sugeridos', 'Nenhum horário em que todos estejam livres foi encontrado nos próximos 7 dias.', 'Início e fim definidos para {when}.', 'Não foi possível verificar a disponibilidade agora.', 'Criado. Ocupado nesse horário: {who}', 'Ainda não atualizado.',
 ]);

@@ -4,6 +4,7 @@ import { pageContext } from '../web-app';
 import { html, type Safe } from '../views/html';
 import { layout } from '../views/layout';
 import { requireUser } from './auth.routes';
+import { takeConflictNotice } from './assist-conflicts';
 import type { PageDeps } from './deps';
 import { errorPage } from './errors';
 import { dateTime, dayKey, timeRange, userZone } from './format';
@@ -31,11 +32,13 @@ export function eventsRoutes(deps: PageDeps): Router {
           (e) => html`<li><a href="/events/${encodeURIComponent(e.id)}">${e.subject || '—'}</a> <span>${timeRange(e.startUtc, e.endUtc, ctx.locale, zone)}</span>${e.location ? html` · ${e.location}` : html``}</li>`,
         )}</ul></section>`,
       );
+      const synced = await deps.platform.syncState(upn(req)).catch(() => null);
+      const lastSynced = synced?.lastSyncedAt ? ctx.t('lastSynced', { when: dateTime(synced.lastSyncedAt, ctx.locale, zone) }) : ctx.t('neverSynced');
       const refreshed = req.session.flash;
       req.session.flash = undefined;
       const body = html`${refreshed ? html`<p class="notice" role="status">${refreshed}</p>` : html``}
         <form method="get" action="/events" role="search"><label for="q">${ctx.t('search')}</label><input type="search" id="q" name="q" value="${q}"><button type="submit">${ctx.t('search')}</button></form>
-        <form method="post" action="/events/refresh"><input type="hidden" name="_csrf" value="${ctx.csrf}"><button type="submit">${ctx.t('refresh')}</button></form>
+        <form method="post" action="/events/refresh"><input type="hidden" name="_csrf" value="${ctx.csrf}"><button type="submit" aria-describedby="last-synced">${ctx.t('refresh')}</button> <span id="last-synced" class="hint">${lastSynced}</span></form>
         ${list.length ? list : html`<p>${ctx.t('noEvents')}</p>`}
         ${page.nextCursor ? html`<p><a href="/events?${new URLSearchParams({ ...(q ? { q } : {}), cursor: page.nextCursor }).toString()}">${ctx.t('more')}</a></p>` : html``}`;
       res.type('html').send(layout(ctx, ctx.t('upcoming'), body));
@@ -48,7 +51,8 @@ export function eventsRoutes(deps: PageDeps): Router {
     const ctx = pageContext(req);
     try {
       await deps.platform.refresh(upn(req));
-      req.session.flash = ctx.t('lastSynced', { when: dateTime(new Date().toISOString(), ctx.locale, userZone(req.headers.cookie)) });
+      const synced = await deps.platform.syncState(upn(req)).catch(() => null);
+      req.session.flash = ctx.t('lastSynced', { when: dateTime(synced?.lastSyncedAt ?? new Date().toISOString(), ctx.locale, userZone(req.headers.cookie)) });
       res.redirect(303, '/events');
     } catch (e) {
       errorPage(req, res, e);
@@ -60,7 +64,8 @@ export function eventsRoutes(deps: PageDeps): Router {
     try {
       const e = await deps.platform.event(upn(req), String(req.params['id']));
       const zone = userZone(req.headers.cookie);
-      const body = html`<dl>
+      const conflictNotice = takeConflictNotice(req, e.id);
+      const body = html`${conflictNotice ? html`<p class="notice" role="status" id="conflict-notice">${conflictNotice}</p>` : html``}<dl>
         <dt>${ctx.t('start')}</dt><dd>${dateTime(e.startUtc, ctx.locale, zone)}</dd>
         <dt>${ctx.t('end')}</dt><dd>${dateTime(e.endUtc, ctx.locale, zone)}</dd>
         <dt>${ctx.t('location')}</dt><dd>${e.location ?? '—'}</dd>
