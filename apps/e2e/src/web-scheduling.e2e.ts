@@ -79,7 +79,7 @@ test('the zone search narrows the select by keyboard; the browser zone is the de
   expect(await page.locator('#timeZone option').count()).toBeLessThan(5);
   expect(await page.inputValue('#timeZone')).toBe('New Zealand Standard Time');
   expect(await page.locator('#timeZone-count').innerText()).toMatch(/^\d+ time zones match$/);
-  await page.fill('#timeZone-filter', 'osaka');
+  await page.fill('#timeZone-filter', 'tokyo');
   await page.keyboard.press('Enter');
   expect(await page.evaluate('document.activeElement.id')).toBe('timeZone');
   expect(await page.inputValue('#timeZone')).toBe('Tokyo Standard Time');
@@ -102,7 +102,7 @@ test('typing part of a colleague’s name lists them; the keyboard picks them; t
   expect(n).toBeGreaterThan(index);
   await page.keyboard.press('Enter');
   expect(await page.inputValue('#attendee-1')).toBe(attendee.mail);
-  await page.locator('#assist-status', { hasText: attendee.mail }).waitFor({ timeout: 15_000 });
+  await page.locator('#assist-status', { hasText: attendee.mail }).waitFor({ timeout: 8_000 }).catch(async (e: unknown) => { throw new Error(`${String(e)}: status "${await page.locator('#assist-status').innerText()}"`); });
   const status = await page.locator('#assist-status').innerText();
   expect(status).toMatch(/^Busy at that time: /);
   expect(status).toContain('12:00'); // the busy hour in the browser's zone (Tokyo)
@@ -151,29 +151,34 @@ test('a double submit creates one event; its detail page names the busy attendee
   await setValue('#end', `${day}T12:30`);
   await page.fill('#attendee-1', attendee.mail);
   // the same form sent twice at once, as a double click does
-  const urls = (await page.evaluate(`(() => {
+  const answers = (await page.evaluate(`(() => {
     const form = document.querySelector('form[action="/events/new"]');
-    const send = () => fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)), credentials: 'same-origin' }).then((r) => r.url);
+    const send = () => fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)), credentials: 'same-origin' }).then(async (r) => ({ url: r.url, text: await r.text() }));
     return Promise.all([send(), send()]);
-  })()`)) as string[];
+  })()`)) as Array<{ url: string; text: string }>;
+  const urls = answers.map((a) => a.url);
   expect(urls[0]).toMatch(/\/events\/[^/]+$/);
   expect(urls[1]).toBe(urls[0]);
   expect(await eventsTitled(title)).toHaveLength(1);
-  await page.goto(urls[0]!);
-  expect(await page.locator('h1').innerText()).toBe(title);
-  const notice = await page.locator('#conflict-notice').innerText();
-  expect(notice).toMatch(/^Created\. Busy at that time: /);
-  expect(notice).toContain(attendee.mail);
-  await noSeriousAxe(page, 'event-detail-conflicts');
-  // a fresh rendering has a new key: the next create is a new event
+  // the detail page the browser was sent to named the busy attendee (once)
+  expect(answers.filter((a) => a.text.includes('id="conflict-notice"'))).toHaveLength(1);
+  expect(answers.map((a) => a.text).join('')).toContain(attendee.mail);
+
+  // a fresh rendering has a new key: the next create (one click on Save) is a new event
   await page.goto(`${WEB}/events/new`);
   await page.fill('#title', title);
-  await setValue('#start', `${day}T14:00`);
-  await setValue('#end', `${day}T14:30`);
+  await setValue('#start', `${day}T11:45`);
+  await setValue('#end', `${day}T12:15`);
+  await page.fill('#attendee-1', attendee.mail);
   await page.click('main button[type=submit]');
   await page.waitForURL(/\/events\/[^/]+$/);
   expect(page.url()).not.toBe(urls[0]);
   expect(await eventsTitled(title)).toHaveLength(2);
+  const notice = await page.locator('#conflict-notice').innerText();
+  expect(notice).toMatch(/^Created\. Busy at that time: /);
+  expect(notice).toContain(attendee.mail);
+  await noSeriousAxe(page, 'event-detail-conflicts');
+  await page.reload();
   expect(await page.locator('#conflict-notice').count()).toBe(0);
 });
 

@@ -44,7 +44,7 @@ export function assistSection(ctx: PageContext, f: Fields, state: AssistState = 
   const duration = durationOf(f);
   const options = DURATIONS.includes(duration) ? DURATIONS : [...DURATIONS, duration].sort((a, b) => a - b);
   return html`<input type="hidden" name="idempotencyKey" value="${randomUUID()}">
-  <div id="assist" data-slot-chosen="${ctx.t('slotChosen')}" data-zone-matches="${ctx.t('zoneMatches')}" data-unavailable="${ctx.t('assistUnavailable')}">
+  <div id="assist" data-slot-chosen="${ctx.t('slotChosen', { when: '{when}' })}" data-zone-matches="${ctx.t('zoneMatches', { n: '{n}' })}" data-unavailable="${ctx.t('assistUnavailable')}">
   <div class="field"><label for="duration">${ctx.t('duration')}</label><select id="duration" name="duration">${options.map(
     (m) => html`<option value="${String(m)}"${m === duration ? html` selected` : html``}>${ctx.t('minutes', { n: m })}</option>`,
   )}</select></div>
