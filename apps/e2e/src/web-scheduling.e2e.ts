@@ -78,7 +78,7 @@ test('the zone search narrows the select by keyboard; the browser zone is the de
   await page.keyboard.type('new zealand');
   expect(await page.locator('#timeZone option').count()).toBeLessThan(5);
   expect(await page.inputValue('#timeZone')).toBe('New Zealand Standard Time');
-  expect(await page.locator('#timeZone-count').innerText()).toMatch(/^\d+ time zones match$/);
+  expect(await page.locator('#timeZone-count').innerText()).toMatch(/^Matching time zones: \d+$/);
   await page.fill('#timeZone-filter', 'tokyo');
   await page.keyboard.press('Enter');
   expect(await page.evaluate('document.activeElement.id')).toBe('timeZone');
@@ -122,6 +122,8 @@ test('Suggest times lists free slots; choosing one fills start and end (and the 
   expect(await page.inputValue('#start')).toBe(start);
   expect(await page.inputValue('#end')).toBe(end);
   expect(await page.locator('#assist-status').innerText()).toMatch(/^Start and end set to /);
+  // the new time is checked again: the suggested slot is free for everyone
+  await page.locator('#assist-status', { hasText: 'All attendees are free at that time.' }).waitFor({ timeout: 10_000 });
   // the busy hour (12:00–13:00 Tokyo on that day) is never suggested
   for (const s of await page.locator('#suggestions button.slot').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset['start'] ?? ''))) {
     expect(s >= `${day}T12:00` && s < `${day}T13:00`).toBe(false);

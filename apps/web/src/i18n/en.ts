@@ -67,7 +67,7 @@ export const en = {
   back: 'Back',
   required: 'This field is required.',
   zoneFilter: 'Search time zones',
-  zoneMatches: '{n} time zones match',
+  zoneMatches: 'Matching time zones: {n}',
   attendeeHint: 'Type a name or address: matching people from your directory are listed.',
   noConflicts: 'All attendees are free at that time.',
   duration: 'Duration',

@@ -143,17 +143,18 @@
 
   // 3. Conflicts as you pick a time.
   var conflictSeq = 0;
-  var checkConflicts = debounce(function () {
+  var checkConflicts = debounce(function (prefix) {
     var mine = ++conflictSeq;
+    var lead = typeof prefix === 'string' && prefix ? prefix + ' ' : '';
     post('/assist/conflicts')
-      .then(function (body) { if (mine === conflictSeq) say(body.text); })
+      .then(function (body) { if (mine === conflictSeq) say(lead + body.text); })
       .catch(function () { if (mine === conflictSeq) say(assist.dataset.unavailable); });
   }, 400);
   ['start', 'end', 'timeZone'].forEach(function (id) {
     var el = document.getElementById(id);
-    if (el) el.addEventListener('change', checkConflicts);
+    if (el) el.addEventListener('change', function () { checkConflicts(); });
   });
-  rows.addEventListener('change', checkConflicts);
+  rows.addEventListener('change', function () { checkConflicts(); });
 
   // 4. Suggested times: listed here; choosing one fills start and end.
   var section = document.getElementById('suggestions');
@@ -186,7 +187,9 @@
     e.preventDefault();
     document.getElementById('start').value = b.dataset.start;
     document.getElementById('end').value = b.dataset.end;
-    say(assist.dataset.slotChosen.replace('{when}', b.textContent));
+    var chosen = assist.dataset.slotChosen.replace('{when}', b.textContent);
+    say(chosen);
+    checkConflicts(chosen);
     document.getElementById('start').focus();
   });
 })();
