@@ -20,9 +20,14 @@ export function busyText(ctx: PageContext, zone: string, items: Array<{ email: s
   return [...byWho].map(([who, when]) => `${who} (${when.join(', ')})`).join('; ');
 }
 
-/** Remembers what actions said about conflicts after a create, for the detail page's notice. */
-export function rememberConflicts(req: Request, eventId: string, conflicts: ScheduleConflict[] | null | undefined): void {
+/**
+ * Remembers what actions said about conflicts after a create, for the detail page's notice. The
+ * session is saved before the caller redirects: express-session would otherwise send the 303 while
+ * still saving, and the browser's GET of the detail page could load the session without it.
+ */
+export function rememberConflicts(req: Request, eventId: string, conflicts: ScheduleConflict[] | null | undefined): Promise<void> {
   req.session.createdConflicts = conflicts?.length ? { eventId, conflicts: conflicts.map((c) => ({ email: c.email, startUtc: c.startUtc, endUtc: c.endUtc })) } : undefined;
+  return new Promise((resolve) => req.session.save(() => resolve()));
 }
 
 /** The notice on the detail page of the event just created with conflicts (once). */

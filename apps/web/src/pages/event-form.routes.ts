@@ -107,7 +107,7 @@ export function eventFormRoutes(deps: PageDeps): Router {
         try {
           const key = typeof f['idempotencyKey'] === 'string' && /^[\x21-\x7e]{1,255}$/.test(f['idempotencyKey']) ? f['idempotencyKey'] : undefined;
           const created = await deps.platform.createEvent(req.session.user?.upn ?? '', toEventForm(f), key);
-          rememberConflicts(req, created.id, created.conflicts);
+          await rememberConflicts(req, created.id, created.conflicts);
           return res.redirect(303, `/events/${encodeURIComponent(created.id)}`);
         } catch (e) {
           if (e instanceof ServiceError && e.code === 'CONSENT_REQUIRED') return res.redirect(303, '/connect?returnTo=/events/new');
