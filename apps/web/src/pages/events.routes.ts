@@ -53,7 +53,7 @@ export function eventsRoutes(deps: PageDeps): Router {
       await deps.platform.refresh(upn(req));
       const synced = await deps.platform.syncState(upn(req)).catch(() => null);
       req.session.flash = ctx.t('lastSynced', { when: dateTime(synced?.lastSyncedAt ?? new Date().toISOString(), ctx.locale, userZone(req.headers.cookie)) });
-      res.redirect(303, '/events');
+      req.session.save(() => res.redirect(303, '/events')); // saved first: the browser's GET must find the flash
     } catch (e) {
       errorPage(req, res, e);
     }
@@ -90,7 +90,7 @@ export function eventsRoutes(deps: PageDeps): Router {
     try {
       await deps.platform.cancelEvent(upn(req), id);
       req.session.flash = pageContext(req).t('cancelled');
-      res.redirect(303, '/events');
+      req.session.save(() => res.redirect(303, '/events')); // saved first: the browser's GET must find the flash
     } catch (e) {
       if (e instanceof ServiceError && e.code === 'CONSENT_REQUIRED') return res.redirect(303, `/connect?returnTo=${encodeURIComponent(`/events/${id}`)}`);
       errorPage(req, res, e);
