@@ -4,6 +4,7 @@ import { ConnectController } from './connect/connect.controller';
 import { ConnectService } from './connect/connect.service';
 import { ConnectStateRepository } from './connect/connect-state.repository';
 import { ConnectionController } from './connect/connection.controller';
+import { DirectoryController } from './directory/directory.controller';
 import { UserDirectory } from './directory/user-directory.service';
 import { UserResolver } from './directory/user-resolver.service';
 import { InternalController } from './internal/internal.controller';
@@ -18,7 +19,7 @@ import { MsalFactory } from './tokens/msal.factory';
 @Global()
 @Module({
   imports: [MetricsModule],
-  controllers: [ConnectController, ConnectionController, InternalController],
+  controllers: [ConnectController, ConnectionController, DirectoryController, InternalController],
   providers: [
     MsalFactory,
     AppTokenService,

@@ -4,6 +4,7 @@ import { servicePlatformImports } from '@ocb/http';
 import type { SyncConfig } from './config/sync.config';
 import { EventEntity } from './events/event.entity';
 import { EventsController } from './events/events.controller';
+import { SyncStateController } from './events/sync-state.controller';
 import { EventsRepository } from './events/events.repository';
 import { EventsService } from './events/events.service';
 import { SeriesEntity } from './events/series.entity';
@@ -49,7 +50,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         GraphModule,
       ],
-      controllers: [SyncController, SyncQueueController, EventsController, InternalController, NotificationsController],
+      controllers: [SyncController, SyncQueueController, EventsController, SyncStateController, InternalController, NotificationsController],
       providers: [
         UsersRepository,
         UsersService,

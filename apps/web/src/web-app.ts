@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -11,27 +11,18 @@ import { DataSource } from 'typeorm';
 import { OidcService } from './auth/oidc.service';
 import { HealthController, SESSION_DB } from './health.controller';
 import type { WebConfig } from './config/web.config';
-import { negotiateLocale, translator, LOCALES } from './i18n/locale';
+import { LOCALES } from './i18n/locale';
 import { pageRoutes } from './pages/page.routes';
 import { migrations } from './session/migrations';
 import { SessionEntity } from './session/session.entity';
 import './session/session-data';
 import { TypeormSessionStore } from './session/typeorm-session.store';
-import type { PageContext } from './views/layout';
 
 @Module({})
 class WebModule {
   static with(db: DataSource): DynamicModule {
     return { module: WebModule, controllers: [HealthController], providers: [{ provide: SESSION_DB, useValue: db }] };
   }
-}
-
-/** The page context of a request: language, CSRF token, signed-in user. */
-export function pageContext(req: Request): PageContext {
-  const locale = req.session.locale ?? negotiateLocale(req.headers['accept-language']);
-  req.session.csrf ??= randomBytes(24).toString('base64url');
-  const unread = req.res?.locals['unread'];
-  return { t: translator(locale), locale, csrf: req.session.csrf, path: req.originalUrl, user: req.session.user, unread: typeof unread === 'number' ? unread : 0 };
 }
 
 function csrfGuard(req: Request, res: Response, next: NextFunction): void {

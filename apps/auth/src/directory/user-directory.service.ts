@@ -58,6 +58,20 @@ export class UserDirectory implements OnModuleDestroy {
     return { id: found.id, userPrincipalName: found.userPrincipalName, mail: found.mail ?? null, displayName: found.displayName ?? null };
   }
 
+  /**
+   * Up to `top` users whose display name or mail starts with `prefix` (Graph `$filter` with
+   * `startswith`, case-insensitive in the directory). The quote is doubled as OData escapes it.
+   */
+  async search(prefix: string, top = 10): Promise<DirectoryUser[]> {
+    const q = prefix.replace(/'/g, "''");
+    const page = await this.graph.get<{ value?: GraphUser[] }>('/users', {
+      query: { $filter: `startswith(displayName,'${q}') or startswith(mail,'${q}')`, $top: String(top), $select: 'id,userPrincipalName,mail,displayName' },
+    });
+    return (page.value ?? [])
+      .filter((u) => typeof u.id === 'string' && typeof u.userPrincipalName === 'string')
+      .map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, mail: u.mail ?? null, displayName: u.displayName ?? null }));
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.limiter.close();
   }

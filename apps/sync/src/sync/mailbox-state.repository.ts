@@ -1,3 +1,4 @@
+import { serializedWrite } from '@ocb/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -19,6 +20,16 @@ export class MailboxStateRepository {
       for (const r of rows) out.set(r.userId, r);
     }
     return out;
+  }
+
+  /** A delta fetch that found nothing new: the mailboxes are up to date as of `stamp` (one UPDATE, no row read). */
+  async markCurrent(userIds: string[], stamp: string): Promise<void> {
+    for (let i = 0; i < userIds.length; i += 500) {
+      // serialised on SQLite: never inside another mailbox's open write transaction
+      await serializedWrite(this.ds, () =>
+        this.ds.getRepository(MailboxStateEntity).update({ userId: In(userIds.slice(i, i + 500)) }, { lastDeltaSyncAt: stamp, lastError: null, lastErrorAt: null, throttledUntil: null }),
+      );
+    }
   }
 
   async save(userId: string, patch: Partial<MailboxStateEntity>, m: EntityManager = this.ds.manager): Promise<void> {

@@ -37,7 +37,10 @@ export class MailboxWriter {
 
   /** Writes a plan in one transaction. `masters`: fetched series masters by `seriesKey`. */
   async commit(p: MailboxPlan, masters: Map<string, GraphEvent>): Promise<MailboxResult> {
-    if (p.mode === 'delta' && MailboxPlanner.isNoop(p)) return { upserted: 0, removed: 0 };
+    if (p.mode === 'delta' && MailboxPlanner.isNoop(p)) {
+      await this.states.markCurrent([p.userId], toInstant(this.clock.now()));
+      return { upserted: 0, removed: 0 };
+    }
     return this.events.transaction((m) => this.write(m, p, masters));
   }
 
@@ -49,6 +52,8 @@ export class MailboxWriter {
   async commitMany(plans: MailboxPlan[], masters: Map<string, GraphEvent>): Promise<MailboxResult[]> {
     const results = new Map<MailboxPlan, MailboxResult>();
     const todo = plans.filter((p) => !(p.mode === 'delta' && MailboxPlanner.isNoop(p)));
+    const current = plans.filter((p) => !todo.includes(p)).map((p) => p.userId);
+    if (current.length) await this.states.markCurrent(current, toInstant(this.clock.now()));
     if (todo.length) {
       await this.events.transaction(async (m) => {
         for (const p of todo) results.set(p, await this.write(m, p, masters));

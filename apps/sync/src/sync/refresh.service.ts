@@ -18,7 +18,8 @@ export function userNotFound(e: unknown): unknown {
 
 /**
  * The Refresh button and the update after an action: brings one mailbox up to date before
- * answering (delta from the stored link: one Graph request and no writes when nothing changed).
+ * answering (delta from the stored link: one Graph request and, when nothing changed, no event writes: only the
+ * mailbox's `last_delta_sync_at` is stamped).
  */
 @Injectable()
 export class RefreshService {

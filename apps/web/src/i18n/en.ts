@@ -80,6 +80,19 @@ export const en = {
   noNextOccurrences: 'No occurrences ahead.',
   mustRecur: 'Office hours repeat: choose daily, weekly or monthly.',
   cancelScopeConfirm: 'Cancel the chosen occurrences? Attendees are told.',
+  zoneFilter: 'Search time zones',
+  zoneMatches: 'Matching time zones: {n}',
+  attendeeHint: 'Type a name or address: matching people from your directory are listed.',
+  noConflicts: 'All attendees are free at that time.',
+  duration: 'Duration',
+  minutes: '{n} minutes',
+  suggestTimes: 'Suggest times',
+  suggestions: 'Suggested times',
+  noSuggestions: 'No time when everyone is free was found in the next 7 days.',
+  slotChosen: 'Start and end set to {when}.',
+  assistUnavailable: 'Availability could not be checked just now.',
+  createdWithConflicts: 'Created. Busy at that time: {who}',
+  neverSynced: 'Not brought up to date yet.',
 };
 export type Catalogue = typeof en;
 export type MessageKey = keyof Catalogue;

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type { PageDeps } from './deps';
-import { pageContext } from '../web-app';
+import { pageContext } from './context';
 import { html } from '../views/html';
 import { layout } from '../views/layout';
 

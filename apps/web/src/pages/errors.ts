@@ -1,6 +1,6 @@
 import { ServiceError } from '@ocb/service-clients';
 import type { Request, Response } from 'express';
-import { pageContext } from '../web-app';
+import { pageContext } from './context';
 import { html } from '../views/html';
 import { layout } from '../views/layout';
 

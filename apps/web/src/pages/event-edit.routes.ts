@@ -1,6 +1,6 @@
 import { ServiceError, type EventDetail, type TimeZoneInfo } from '@ocb/service-clients';
 import { Router, type Request, type Response } from 'express';
-import { pageContext } from '../web-app';
+import { pageContext } from './context';
 import { html } from '../views/html';
 import { layout } from '../views/layout';
 import { requireUser } from './auth.routes';
@@ -28,7 +28,7 @@ export function eventEditRoutes(deps: PageDeps): Router {
     const ctx = pageContext(req);
     const action = `/events/${encodeURIComponent(e.id)}/edit`;
     const scope = needsScope(e) ? scopeFieldset(ctx, typeof f['scope'] === 'string' ? f['scope'] : '', errors['scope']) : html``;
-    return eventFormPage(ctx, await timeZones(), f, errors, action, ctx.t('editEvent'), scope, cancelForm(ctx, e));
+    return eventFormPage(ctx, await timeZones(), f, errors, action, ctx.t('editEvent'), { extra: scope, after: cancelForm(ctx, e) });
   };
 
   /** The organizer's event, or the page that says why not (403 / office hours). */
@@ -70,7 +70,8 @@ export function eventEditRoutes(deps: PageDeps): Router {
           const patch = changedForm(await prefill(e), f);
           const written = Object.keys(patch).length ? await deps.platform.editEvent(upn(req), e.id, patch, scope) : e;
           req.session.flash = ctx.t('saved');
-          return res.redirect(303, `/events/${encodeURIComponent(written.id)}`);
+          // saved first: the browser's GET must find the flash
+          return req.session.save(() => res.redirect(303, `/events/${encodeURIComponent(written.id)}`));
         } catch (err) {
           if (consent(err)) return res.redirect(303, `/connect?returnTo=${encodeURIComponent(self)}`);
           if (forbidden(err)) return res.status(403).type('html').send(notOrganizerPage(ctx, e.id));
@@ -95,7 +96,7 @@ export function eventEditRoutes(deps: PageDeps): Router {
       const scope = scopeOf(e, body['scope']);
       await deps.platform.cancelEvent(upn(req), e.id, scope ?? undefined);
       req.session.flash = pageContext(req).t('cancelled');
-      res.redirect(303, '/events');
+      req.session.save(() => res.redirect(303, '/events')); // saved first: the browser's GET must find the flash
     } catch (err) {
       if (consent(err)) return res.redirect(303, `/connect?returnTo=${encodeURIComponent(`/events/${id}`)}`);
       if (forbidden(err)) return res.status(403).type('html').send(notOrganizerPage(pageContext(req), id));

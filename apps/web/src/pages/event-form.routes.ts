@@ -1,9 +1,11 @@
 import { ServiceError, type TimeZoneInfo } from '@ocb/service-clients';
 import { Router, type Request, type Response } from 'express';
-import { pageContext } from '../web-app';
+import { pageContext } from './context';
 import { html, type Safe } from '../views/html';
 import { layout, type PageContext } from '../views/layout';
 import { requireUser } from './auth.routes';
+import { rememberConflicts } from './assist-conflicts';
+import { assistSection, attendeeHint, zoneFilter, type AssistState } from './assist.view';
 import type { PageDeps } from './deps';
 import { errorPage } from './errors';
 
@@ -49,8 +51,19 @@ function field(ctx: PageContext, name: string, label: string, control: Safe, err
   return html`<div class="field"><label for="${name}">${label}</label>${control}${err ? html`<p class="error" id="${name}-error">${err}</p>` : html``}</div>`;
 }
 
-/** The event form, for create and edit (`extra`: the edit page's scope choice, before the submit button; `after`: below the form). */
-export function eventFormPage(ctx: PageContext, zones: TimeZoneInfo[], f: Fields, errors: Record<string, string>, action: string, title: string, extra: Safe = html``, after: Safe = html``): string {
+/**
+ * The event form, for create and edit. `extra`: the edit page's scope choice, before the submit
+ * button; `after`: below the form; `assist`: the create page's scheduling help (conflicts, suggested times).
+ */
+export function eventFormPage(
+  ctx: PageContext,
+  zones: TimeZoneInfo[],
+  f: Fields,
+  errors: Record<string, string>,
+  action: string,
+  title: string,
+  opts: { extra?: Safe; after?: Safe; assist?: AssistState } = {},
+): string {
   const v = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : '');
   const inv = (k: string) => (errors[k] ? html` aria-invalid="true" aria-describedby="${k}-error"` : html``);
   const attendees = Array.isArray(f['attendees']) ? (f['attendees'] as string[]) : v('attendees') ? [v('attendees')] : [''];
@@ -61,6 +74,7 @@ export function eventFormPage(ctx: PageContext, zones: TimeZoneInfo[], f: Fields
   ${field(ctx, 'title', ctx.t('title'), html`<input type="text" id="title" name="title" value="${v('title')}"${inv('title')}>`, errors)}
   ${field(ctx, 'start', ctx.t('start'), html`<input type="datetime-local" id="start" name="start" value="${v('start')}"${inv('start')}>`, errors)}
   ${field(ctx, 'end', ctx.t('end'), html`<input type="datetime-local" id="end" name="end" value="${v('end')}"${inv('end')}>`, errors)}
+  ${zoneFilter(ctx)}
   ${field(ctx, 'timeZone', ctx.t('timeZone'), html`<select id="timeZone" name="timeZone" data-default-browser${v('timeZone') ? html` data-chosen="1"` : html``}${inv('timeZone')}>${zones.map(
     (z) => html`<option value="${z.id}" data-iana="${z.iana}"${z.id === (v('timeZone') || 'UTC') ? html` selected` : html``}>${z.displayName}</option>`,
   )}</select>`, errors)}
@@ -76,9 +90,10 @@ export function eventFormPage(ctx: PageContext, zones: TimeZoneInfo[], f: Fields
   <fieldset><legend>${ctx.t('attendees')}</legend><ul id="attendee-rows" class="events">${attendees.map(
     (a, i) => html`<li><label for="attendee-${i + 1}">${ctx.t('attendee')}</label><input type="email" id="attendee-${i + 1}" name="attendees" value="${a}" autocomplete="off"${inv('attendees')}> <button type="button" data-remove-attendee>${ctx.t('remove')}</button></li>`,
   )}</ul><button type="button" data-add-attendee hidden>${ctx.t('addAttendee')}</button>
-  ${errors['attendees'] ? html`<p class="error" id="attendees-error">${errors['attendees']}</p>` : html``}</fieldset>
+  ${errors['attendees'] ? html`<p class="error" id="attendees-error">${errors['attendees']}</p>` : html``}${attendeeHint(ctx)}</fieldset>
   <p><input type="checkbox" id="isOnlineMeeting" name="isOnlineMeeting"${v('isOnlineMeeting') === 'on' ? html` checked` : html``}> <label class="inline" for="isOnlineMeeting">${ctx.t('online')}</label></p>
-  ${extra}<button type="submit">${ctx.t('save')}</button></form>${after}`;
+  ${opts.extra ?? html``}<button type="submit">${ctx.t('save')}</button>
+  ${action === '/events/new' ? assistSection(ctx, f, opts.assist) : html``}</form>${opts.after ?? html``}`;
   return layout(ctx, title, body);
 }
 
@@ -102,7 +117,9 @@ export function eventFormRoutes(deps: PageDeps): Router {
       for (const k of ['title', 'start', 'end'] as const) if (!String(f[k] ?? '').trim()) errors[k] = ctx.t('required');
       if (!Object.keys(errors).length) {
         try {
-          const created = await deps.platform.createEvent(req.session.user?.upn ?? '', toEventForm(f));
+          const key = typeof f['idempotencyKey'] === 'string' && /^[\x21-\x7e]{1,255}$/.test(f['idempotencyKey']) ? f['idempotencyKey'] : undefined;
+          const created = await deps.platform.createEvent(req.session.user?.upn ?? '', toEventForm(f), key);
+          await rememberConflicts(req, created.id, created.conflicts);
           return res.redirect(303, `/events/${encodeURIComponent(created.id)}`);
         } catch (e) {
           if (e instanceof ServiceError && e.code === 'CONSENT_REQUIRED') return res.redirect(303, '/connect?returnTo=/events/new');

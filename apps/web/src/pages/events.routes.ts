@@ -1,9 +1,10 @@
 import type { EventDetail } from '@ocb/service-clients';
 import { Router, type Request, type Response } from 'express';
-import { pageContext } from '../web-app';
+import { pageContext } from './context';
 import { html, type Safe } from '../views/html';
 import { layout } from '../views/layout';
 import { requireUser } from './auth.routes';
+import { takeConflictNotice } from './assist-conflicts';
 import type { PageDeps } from './deps';
 import { errorPage } from './errors';
 import { organizerActions } from './event-edit.view';
@@ -32,11 +33,13 @@ export function eventsRoutes(deps: PageDeps): Router {
           (e) => html`<li><a href="/events/${encodeURIComponent(e.id)}">${e.subject || '—'}</a> <span>${timeRange(e.startUtc, e.endUtc, ctx.locale, zone)}</span>${e.location ? html` · ${e.location}` : html``}</li>`,
         )}</ul></section>`,
       );
+      const synced = await deps.platform.syncState(upn(req)).catch(() => null);
+      const lastSynced = synced?.lastSyncedAt ? ctx.t('lastSynced', { when: dateTime(synced.lastSyncedAt, ctx.locale, zone) }) : ctx.t('neverSynced');
       const refreshed = req.session.flash;
       req.session.flash = undefined;
       const body = html`${refreshed ? html`<p class="notice" role="status">${refreshed}</p>` : html``}
         <form method="get" action="/events" role="search"><label for="q">${ctx.t('search')}</label><input type="search" id="q" name="q" value="${q}"><button type="submit">${ctx.t('search')}</button></form>
-        <form method="post" action="/events/refresh"><input type="hidden" name="_csrf" value="${ctx.csrf}"><button type="submit">${ctx.t('refresh')}</button></form>
+        <form method="post" action="/events/refresh"><input type="hidden" name="_csrf" value="${ctx.csrf}"><button type="submit" aria-describedby="last-synced">${ctx.t('refresh')}</button> <span id="last-synced" class="hint">${lastSynced}</span></form>
         ${list.length ? list : html`<p>${ctx.t('noEvents')}</p>`}
         ${page.nextCursor ? html`<p><a href="/events?${new URLSearchParams({ ...(q ? { q } : {}), cursor: page.nextCursor }).toString()}">${ctx.t('more')}</a></p>` : html``}`;
       res.type('html').send(layout(ctx, ctx.t('upcoming'), body));
@@ -49,8 +52,9 @@ export function eventsRoutes(deps: PageDeps): Router {
     const ctx = pageContext(req);
     try {
       await deps.platform.refresh(upn(req));
-      req.session.flash = ctx.t('lastSynced', { when: dateTime(new Date().toISOString(), ctx.locale, userZone(req.headers.cookie)) });
-      res.redirect(303, '/events');
+      const synced = await deps.platform.syncState(upn(req)).catch(() => null);
+      req.session.flash = ctx.t('lastSynced', { when: dateTime(synced?.lastSyncedAt ?? new Date().toISOString(), ctx.locale, userZone(req.headers.cookie)) });
+      req.session.save(() => res.redirect(303, '/events')); // saved first: the browser's GET must find the flash
     } catch (e) {
       errorPage(req, res, e);
     }
@@ -63,7 +67,8 @@ export function eventsRoutes(deps: PageDeps): Router {
       const zone = userZone(req.headers.cookie);
       const flash = req.session.flash;
       req.session.flash = undefined;
-      const body = html`${flash ? html`<p class="notice" role="status">${flash}</p>` : html``}<dl>
+      const conflictNotice = takeConflictNotice(req, e.id);
+      const body = html`${flash ? html`<p class="notice" role="status">${flash}</p>` : html``}${conflictNotice ? html`<p class="notice" role="status" id="conflict-notice">${conflictNotice}</p>` : html``}<dl>
         <dt>${ctx.t('start')}</dt><dd>${dateTime(e.startUtc, ctx.locale, zone)}</dd>
         <dt>${ctx.t('end')}</dt><dd>${dateTime(e.endUtc, ctx.locale, zone)}</dd>
         <dt>${ctx.t('location')}</dt><dd>${e.location ?? '—'}</dd>

@@ -1,6 +1,6 @@
 import { ServiceError, type OfficeHoursSeries, type TimeZoneInfo, type WrittenEventDetail } from '@ocb/service-clients';
 import { Router, type Request, type Response } from 'express';
-import { pageContext } from '../web-app';
+import { pageContext } from './context';
 import { requireUser } from './auth.routes';
 import type { PageDeps } from './deps';
 import { errorPage } from './errors';
@@ -24,7 +24,7 @@ export function officeHoursRoutes(deps: PageDeps): Router {
   const saved = (req: Request, res: Response, written: WrittenEventDetail) => {
     req.session.flash = overlapNotice(pageContext(req), written.conflicts, userZone(req.headers.cookie));
     req.session.flashWarn = Boolean(written.conflicts?.length);
-    res.redirect(303, '/office-hours');
+    req.session.save(() => res.redirect(303, '/office-hours')); // saved first: the browser's GET must find the flash
   };
 
   /** A service's 4xx beside its field; consent → connect; anything else → the error page. */
@@ -143,7 +143,7 @@ export function officeHoursRoutes(deps: PageDeps): Router {
       if (!e) return;
       await deps.platform.cancelEvent(upn(req), e.id);
       req.session.flash = pageContext(req).t('officeHoursCancelled');
-      res.redirect(303, '/office-hours');
+      req.session.save(() => res.redirect(303, '/office-hours')); // saved first: the browser's GET must find the flash
     } catch (err) {
       if (err instanceof ServiceError && err.code === 'CONSENT_REQUIRED') return res.redirect(303, `/connect?returnTo=${encodeURIComponent(`/office-hours/${id}/edit`)}`);
       errorPage(req, res, err);

@@ -1,4 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import { assistRoutes } from './assist.routes';
 import { authRoutes } from './auth.routes';
 import type { PageDeps } from './deps';
 import { errorPage } from './errors';
@@ -13,6 +14,7 @@ export function pageRoutes(deps: PageDeps): Router {
   r.use(bellCount(deps.platform));
   r.use(authRoutes(deps));
   r.use(remindersRoutes(deps));
+  r.use(assistRoutes(deps));
   r.use(eventFormRoutes(deps));
   r.use(eventEditRoutes(deps));
   r.use(officeHoursRoutes(deps));

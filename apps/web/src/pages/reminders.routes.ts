@@ -1,6 +1,6 @@
 import type { FeedNotification, PlatformClient } from '@ocb/service-clients';
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { pageContext } from '../web-app';
+import { pageContext } from './context';
 import { html } from '../views/html';
 import { layout } from '../views/layout';
 import { requireUser } from './auth.routes';

@@ -31,4 +31,15 @@ describe('TypeormSessionStore (SQLite, migrated)', () => {
     expect(await store.sweep()).toBe(1);
     await new Promise<void>((r) => store.destroy('s1', () => r()));
   });
+
+  it('touch extends the expiry without writing back the data the request loaded', async () => {
+    const loaded = { cookie: { originalMaxAge: 60_000 }, locale: 'en' } as unknown as SessionData;
+    await set(store, 's2', loaded);
+    await set(store, 's2', { ...loaded, flash: 'from a concurrent request' });
+    const expires = new Date(now + 120_000);
+    await new Promise<void>((res, rej) => store.touch('s2', { ...loaded, cookie: { ...loaded.cookie, expires } } as unknown as SessionData, (e) => (e ? rej(e) : res())));
+    expect((await get(store, 's2'))?.flash).toBe('from a concurrent request');
+    now += 90_000;
+    expect((await get(store, 's2'))?.flash).toBe('from a concurrent request');
+  });
 });

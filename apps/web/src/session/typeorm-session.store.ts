@@ -29,8 +29,17 @@ export class TypeormSessionStore extends Store {
       .catch((e: unknown) => cb?.(e));
   }
 
+  /**
+   * Extends the expiry only. Writing the whole session here (as `set` does) would put back the
+   * data an unmodified request loaded at its start, over what a concurrent request changed
+   * meanwhile (a background fetch undoing a form submit's flash).
+   */
   override touch(sid: string, session: SessionData, cb?: Callback): void {
-    this.set(sid, session, cb);
+    const expires = session.cookie?.expires ? new Date(session.cookie.expires).getTime() : this.now() + this.defaultTtlMs;
+    this.repo
+      .update({ sid }, { expiresAt: expires })
+      .then(() => cb?.())
+      .catch((e: unknown) => cb?.(e));
   }
 
   override destroy(sid: string, cb?: Callback): void {

@@ -28,7 +28,7 @@ export function layout(ctx: PageContext, title: string, body: Safe): string {
       <select id="locale" name="locale">${LOCALES.map((l) => html`<option value="${l}" lang="${l}"${l === ctx.locale ? html` selected` : html``}>${LOCALE_NAMES[l]}</option>`)}</select>
       <button type="submit">${t('change')}</button></form>`;
   return `<!doctype html>${html`<html lang="${ctx.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · ${t('appName')}</title><link rel="stylesheet" href="/static/app.css"><script src="/static/app.js" defer></script></head>
+<title>${title} · ${t('appName')}</title><link rel="stylesheet" href="/static/app.css"><script src="/static/app.js" defer></script><script src="/static/assist.js" defer></script></head>
 <body><a class="skip" href="#main">${t('skip')}</a>
 <header><span class="brand">${t('appName')}</span>${nav}${switcher}</header>
 <main id="main" tabindex="-1"><h1>${title}</h1>${body}</main></body></html>`.value}`;

@@ -4,3 +4,4 @@ export * from './internal-http';
 export * from './auth.client';
 export * from './sync.client';
 export * from './platform.client';
+export * from './scheduling';

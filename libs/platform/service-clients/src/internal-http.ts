@@ -13,7 +13,13 @@ export interface InternalHttpOptions {
 export class InternalHttp {
   constructor(private readonly options: InternalHttpOptions) {}
 
-  async request<T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | undefined>): Promise<T> {
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    query?: Record<string, string | number | undefined>,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     const url = new URL(path, this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const attempts = this.options.attempts ?? 3;
@@ -28,6 +34,7 @@ export class InternalHttp {
             Authorization: `Bearer ${this.options.internalKey}`,
             Accept: 'application/json',
             ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+            ...headers,
           },
           body: body !== undefined ? JSON.stringify(body) : undefined,
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 120_000),

@@ -1,4 +1,5 @@
-import type { EventDetail, OfficeHoursSeries, Page, RefreshResult, WrittenEventDetail } from './contracts';
+import type { EventDetail, OfficeHoursSeries, Page, RefreshResult, UserRef, WrittenEventDetail } from './contracts';
+import type { Availability, MeetingTimes, SchedulingRequest, SyncState } from './scheduling';
 import { InternalHttp } from './internal-http';
 
 export interface PlatformClientOptions {
@@ -72,9 +73,26 @@ export class PlatformClient {
     return this.http.sync.request('POST', `${this.u(user)}/refresh`);
   }
 
-  createEvent(user: string, form: unknown, idempotencyKey?: string): Promise<EventDetail & { conflicts?: unknown[] }> {
-    void idempotencyKey;
-    return this.http.actions.request('POST', `${this.u(user)}/events`, form);
+  /** With `idempotencyKey`, a repeated create (a double submit) answers the first event again. */
+  createEvent(user: string, form: unknown, idempotencyKey?: string): Promise<WrittenEventDetail> {
+    return this.http.actions.request('POST', `${this.u(user)}/events`, form, undefined, idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {});
+  }
+
+  availability(user: string, request: SchedulingRequest & { intervalMinutes?: number }): Promise<Availability> {
+    return this.http.actions.request('POST', `${this.u(user)}/availability`, request);
+  }
+
+  meetingTimes(user: string, request: SchedulingRequest & { durationMinutes: number; maxCandidates?: number }): Promise<MeetingTimes> {
+    return this.http.actions.request('POST', `${this.u(user)}/meeting-times`, request);
+  }
+
+  /** The tenant directory: users whose display name or mail starts with `q` (auth). */
+  directory(q: string, top = 10): Promise<{ items: UserRef[] }> {
+    return this.http.auth.request('GET', 'api/directory/users', undefined, { q, top });
+  }
+
+  syncState(user: string): Promise<SyncState> {
+    return this.http.sync.request('GET', `${this.u(user)}/sync-state`);
   }
 
   editEvent(user: string, eventId: string, form: unknown, scope: 'occurrence' | 'series' | 'following'): Promise<WrittenEventDetail> {
