@@ -93,8 +93,9 @@ export function eventEditRoutes(deps: PageDeps): Router {
       const e = await load(req);
       if (!e.isOrganizer) return res.status(403).type('html').send(notOrganizerPage(pageContext(req), id));
       // actions cancels the occurrence, the series, or this and the following occurrences (the series ends before it)
-      const scope = scopeOf(e, body['scope']);
-      await deps.platform.cancelEvent(upn(req), e.id, scope ?? undefined);
+      // (a single event or a series master is cancelled itself: no scope)
+      const scope = needsScope(e) ? (scopeOf(e, body['scope']) ?? 'occurrence') : undefined;
+      await deps.platform.cancelEvent(upn(req), e.id, scope);
       req.session.flash = pageContext(req).t('cancelled');
       req.session.save(() => res.redirect(303, '/events')); // saved first: the browser's GET must find the flash
     } catch (err) {
