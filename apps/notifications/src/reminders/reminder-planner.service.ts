@@ -24,6 +24,16 @@ export interface DecideResult {
 }
 
 /**
+ * The lead the message states: the configured lead for a reminder decided on time, the time left
+ * for one decided late (an event created in Outlook less than the lead before its start says
+ * "in 25 minutes", not "in 1 hour"). Whole minutes, at least 1 (an event not yet started).
+ */
+export function minutesUntil(startUtc: string, nowMs: number, leadMinutes: number): number {
+  const left = Math.round((Date.parse(startUtc) - nowMs) / 60_000);
+  return Math.max(1, Math.min(leadMinutes, left));
+}
+
+/**
  * Plans reminders from sync's cache and decides them at their due time.
  *
  * Poll at T (previous successful poll P, or T on a fresh database): ask sync for occurrences
@@ -124,7 +134,7 @@ export class ReminderPlanner {
     const body = reminderBody({
       id: r.id,
       dueAt: r.dueAt,
-      leadMinutes: this.config.REMINDER_LEAD_MINUTES,
+      leadMinutes: minutesUntil(r.startUtc, nowMs, this.config.REMINDER_LEAD_MINUTES),
       user: { id: r.userId, email: r.userEmail ?? r.userUpn },
       event,
     });

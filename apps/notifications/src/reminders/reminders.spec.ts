@@ -226,6 +226,10 @@ describe.each(testDatabaseKinds())('reminders on %s', (kind) => {
     await advanceTo(clock, T0 + 6 * MIN, [app]);
     expect(receiver.requests.map((r) => (r.body.event as { id: string }).id)).toEqual(['late']);
     expect(receiver.requests[0].at - (T0 + 5 * MIN)).toBeLessThanOrEqual(60_000);
+    // the message says how long is left (sent at about 08:06 for 08:35), not the configured lead
+    const left = Math.round((T0 + 35 * MIN - receiver.requests[0].at) / MIN);
+    expect(left).toBeLessThan(31);
+    expect(receiver.requests[0].body.message).toBe(`Your meeting "Quick sync" will start in ${left} minutes.`);
     // planned once: later polls see the same key
     await advanceTo(clock, T0 + 10 * MIN, [app]);
     expect(receiver.requests).toHaveLength(1);
