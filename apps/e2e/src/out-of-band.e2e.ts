@@ -1,7 +1,10 @@
 // Journey 5 — changes made behind the services' back (another Outlook client, through the
 // simulator's admin API) show up after a Refresh; deletions leave after a Refresh or a full sync.
+// The stack runs with change notifications (they bring such changes within seconds on their own:
+// change-notifications.e2e.ts); here the simulator drops every one, so what this proves is the
+// safety net: with no notification arriving, Refresh and the sync runs still bring every change.
 import type { EventDetail } from '@ocb/service-clients';
-import { Platform, uniqueWord, wallTime } from './support/platform';
+import { Platform, sleep, uniqueWord, wallTime } from './support/platform';
 import { stackInfo } from './support/stack';
 
 const info = stackInfo();
@@ -27,11 +30,18 @@ describe(`out-of-band changes in the mailbox (${info.database})`, () => {
 
   beforeAll(async () => {
     await p.resetFaults();
+    await p.adminOk('PATCH', '/subscriptions/settings', { dropRate: 1 });
     await p.refresh(USER);
+  });
+
+  afterAll(async () => {
+    await p.adminOk('PATCH', '/subscriptions/settings', { dropRate: 0 });
   });
 
   it('an event created elsewhere shows up after Refresh', async () => {
     id = await createOutOfBand(`${word} offsite`, 5);
+    // longer than a notification takes (change-notifications.e2e.ts): none came, the cache has not moved
+    await sleep(1500);
     expect(await p.cachedEvents(USER, { q: word })).toHaveLength(0);
     const r = await p.refresh(USER);
     expect(r.eventsUpserted).toBeGreaterThanOrEqual(1);
