@@ -105,9 +105,16 @@ async function main(): Promise<void> {
 
     const db = new Database(dbFile, { readonly: true });
     const row = db.prepare('SELECT subject FROM sync_events WHERE user_id = ? AND id = ?');
+    // a change is in the cache when the row shows it or a later change of the same event (the next
+    // change to a mailbox may land before this one was seen); a create or edit whose event was
+    // deleted before it was seen arrives with that delete
+    const laterOf = new Map<Change, Change[]>();
     const visible = (c: Change): boolean => {
       const r = row.get(c.userId, c.eventId) as { subject: string } | undefined;
-      return c.kind === 'delete' ? r === undefined : r?.subject === c.subject;
+      if (c.kind === 'delete') return r === undefined;
+      const later = laterOf.get(c) ?? [];
+      if (!r) return later.some((x) => x.kind === 'delete' && x.arrivedMs !== undefined);
+      return r.subject === c.subject || later.some((x) => x.kind !== 'delete' && x.subject === r.subject);
     };
     const requests0 = await metric('sync_graph_requests_total');
     const deltas0 = deltaRequests(await sim.call('GET', '/_sim/stats'));
@@ -158,6 +165,7 @@ async function main(): Promise<void> {
         }
       }
       const change: Change = { kind, userId: user.id, eventId, subject, sentAt };
+      for (const c of changes) if (c.eventId === eventId && c.arrivedMs === undefined) laterOf.set(c, [...(laterOf.get(c) ?? []), change]);
       changes.push(change);
       pending.add(change);
     }
