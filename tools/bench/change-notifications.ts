@@ -77,7 +77,8 @@ async function main(): Promise<void> {
   const syncMain = build('sync', args);
   const simulator = await startSimulator(simMain, SIM_PORT, join(tmp, 'cert'));
   const sim = simulator.sim;
-  await sim.call('POST', '/_sim/seed', { users: MAILBOXES, eventsPerUser: EVENTS, seed: SEED });
+  // a few seeded users have no mailbox: seed enough users for `--mailboxes` mailboxes
+  await sim.call('POST', '/_sim/seed', { users: Math.ceil(MAILBOXES * 1.15) + 2, eventsPerUser: EVENTS, seed: SEED });
   if (LATENCY !== undefined) await sim.call('PATCH', '/_sim/subscriptions/settings', { latencyMs: LATENCY });
   const settings = await sim.call<{ latencyMs: number }>('GET', '/_sim/subscriptions/settings');
   const auth = await startAuthStandIn(sim, AUTH_PORT);
@@ -91,13 +92,15 @@ async function main(): Promise<void> {
   const syncProc = await start('sync', syncMain, env, null);
   try {
     await waitFor(`${SYNC_BASE}/metrics`, 'sync');
-    const users = (await sim.call<{ value: Array<{ id: string; hasMailbox: boolean }> }>('GET', '/_sim/users')).value.filter((u) => u.hasMailbox);
+    const withMailbox = (await sim.call<{ value: Array<{ id: string; hasMailbox: boolean }> }>('GET', '/_sim/users')).value.filter((u) => u.hasMailbox);
+    if (withMailbox.length < MAILBOXES) throw new Error(`the seed has ${withMailbox.length} mailboxes, fewer than --mailboxes ${MAILBOXES}`);
+    const users = withMailbox.slice(0, MAILBOXES);
     const run = await fullSync<SyncRunView>(SYNC_BASE);
     if (run.status !== 'succeeded') throw new Error(`full sync ${run.status}`);
     for (let i = 0; ; i++) {
       const state = await serviceCall<SubscriptionsState>(SYNC_BASE, 'GET', 'api/sync/subscriptions', PLATFORM);
-      if (state.subscriptions.length >= users.length) break;
-      if (i > 300) throw new Error(`only ${state.subscriptions.length} of ${users.length} mailboxes subscribed`);
+      if (state.subscriptions.length >= withMailbox.length) break;
+      if (i > 300) throw new Error(`only ${state.subscriptions.length} of ${withMailbox.length} mailboxes subscribed`);
       await sleep(100);
     }
     console.log(`${users.length} mailboxes synced (${run.eventsUpserted} events) and subscribed; simulator notification latency ${settings.latencyMs} ms`);
