@@ -65,6 +65,14 @@ describe('the benchmark page', () => {
     expect(r.map((x) => x.id)).toEqual([...r.map((x) => x.id)].sort());
   });
 
+  it('checks CN: p99 within 2 s and nothing lost', () => {
+    const cn = (figures: Record<string, unknown>) => rows(report(goodP1, { cn: { seconds: 60, figures: { changes: 500, mailboxes: 100, p50Ms: 420, p99Ms: 900, lost: 0, graphRequestsPerChange: 1, ...figures } } })).find((x) => x.id === 'CN');
+    expect(cn({})).toMatchObject({ met: true, value: '420 ms / 900 ms; 0 lost; 1.00' });
+    expect(cn({})?.figure).toContain('over 500 changes in 100 mailboxes');
+    expect(cn({ p99Ms: 2100 })?.met).toBe(false);
+    expect(cn({ lost: 2 })?.met).toBe(false);
+  });
+
   it('states the machine and the calibration before and after', () => {
     const page = renderPage(report(goodP1));
     expect(page).toContain('**1000 ms** before the run, **1900 ms** after');

@@ -99,6 +99,10 @@ function simulatorSeedEnv(simulator = {}, env = process.env) {
  * @param {object} [o.simulator]    { seed, users, eventsPerUser }; each left out comes from the
  *                                  environment (SIM_SEED, SIM_SEED_USERS, SIM_SEED_EVENTS)
  * @param {boolean} [o.echo]        mirror service logs to this terminal
+ * @param {boolean} [o.changeNotifications]  false: sync without Graph change notifications (delta
+ *                                  polls only); otherwise NOTIFICATIONS_PUBLIC_URL is sync's own
+ *                                  loopback URL, so the simulator's notifications reach it and the
+ *                                  cache follows out-of-band changes within about a second
  */
 async function startStack(o) {
   const dataDir = resolve(o.dataDir);
@@ -178,6 +182,7 @@ async function startStack(o) {
       launch(s, `dist/apps/${s}/main.js`, {
         ...common,
         DATABASE_URL: o.databaseUrl ? o.databaseUrl(s) : `sqlite:${join(dataDir, `${s}.db`)}`,
+        ...(s === 'sync' && o.changeNotifications !== false && !(o.env || {}).NOTIFICATIONS_PUBLIC_URL ? { NOTIFICATIONS_PUBLIC_URL: `http://127.0.0.1:${ports.sync}` } : {}),
         ...((o.serviceEnv || {})[s] || {}),
       }),
     );

@@ -52,6 +52,9 @@ All six processes are healthy (${((Date.now() - t0) / 1000).toFixed(1)} s after 
 
   Tenant: ${seed.SIM_SEED_USERS} users with ${seed.SIM_SEED_EVENTS} events each, seed ${seed.SIM_SEED} (SIM_SEED_USERS, SIM_SEED_EVENTS, SIM_SEED)
 
+  Change notifications: on (the simulator posts to ${urls.sync}/api/notifications/graph; a change
+  made through /_sim reaches the cache within about a second; state: GET ${urls.sync}/api/sync/subscriptions)
+
   Platform key (Authorization: Bearer ...): ${platformKey}
   Internal key (service to service):        dev-internal-key
   Logs: data/logs/<service>.log     Databases: data/<service>.db

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { defaultDeliveryPolicy, retryAfterMs, retryDelayMs } from '../delivery/webhook.sender';
 import { signatureOf } from '../delivery/webhook.signer';
 import { leadPhrase, reminderId, reminderMessage } from './reminder-body';
+import { minutesUntil } from './reminder-planner.service';
 
 describe('reminder body', () => {
   it('derives the phrase from the lead', () => {
@@ -13,6 +14,17 @@ describe('reminder body', () => {
     expect(reminderMessage('Design review', 60)).toBe('Your meeting "Design review" will start in 1 hour.');
     expect(reminderMessage('  ', 15)).toBe('Your meeting "(no subject)" will start in 15 minutes.');
     expect(reminderMessage('Now', 0)).toBe('Your meeting "Now" is starting now.');
+  });
+
+  it('states the time left for a reminder decided late, the configured lead for one on time', () => {
+    const start = '2026-03-02T09:00:00.000Z';
+    const at = (iso: string) => Date.parse(iso);
+    expect(minutesUntil(start, at('2026-03-02T08:00:00.000Z'), 60)).toBe(60);
+    expect(minutesUntil(start, at('2026-03-02T08:00:00.400Z'), 60)).toBe(60);
+    expect(minutesUntil(start, at('2026-03-02T07:30:00.000Z'), 60)).toBe(60);
+    expect(minutesUntil(start, at('2026-03-02T08:35:10.000Z'), 60)).toBe(25);
+    expect(minutesUntil(start, at('2026-03-02T08:59:50.000Z'), 60)).toBe(1);
+    expect(reminderMessage('Quick sync', minutesUntil(start, at('2026-03-02T08:20:00.000Z'), 60))).toBe('Your meeting "Quick sync" will start in 40 minutes.');
   });
 
   it('has a stable id per (event, start) and a new one when the start moves', () => {

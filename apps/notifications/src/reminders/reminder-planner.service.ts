@@ -15,12 +15,24 @@ import { RemindersRepository } from './reminders.repository';
 export const MAX_CATCH_UP_MS = 24 * 3_600_000;
 const DECIDE_BATCH = 100;
 const DECIDE_CONCURRENCY = 10;
+/** Planned reminders missing from the cache re-checked per poll at most. */
+const RECHECK_LIMIT = 1000;
 
 export interface DecideResult {
   /** Outbox rows written for the webhook (the dispatcher should run). */
   queued: number;
   /** Decisions that failed (database errors); they stay planned and are retried. */
   failed: number;
+}
+
+/**
+ * The lead the message states: the configured lead for a reminder decided on time, the time left
+ * for one decided late (an event created in Outlook less than the lead before its start says
+ * "in 25 minutes", not "in 1 hour"). Whole minutes, at least 1 (an event not yet started).
+ */
+export function minutesUntil(startUtc: string, nowMs: number, leadMinutes: number): number {
+  const left = Math.round((Date.parse(startUtc) - nowMs) / 60_000);
+  return Math.max(1, Math.min(leadMinutes, left));
 }
 
 /**
@@ -34,6 +46,10 @@ export interface DecideResult {
  * existing key is left alone (decided once; the unique key makes concurrent planners agree).
  * All-day events need nothing special: sync's `startUtc` is already midnight in the user's zone,
  * so they are reminded `lead` before that instant.
+ *
+ * Between polls the ledger follows the cache: a planned reminder whose occurrence the poll no longer
+ * finds as planned is re-checked with sync at once (deleted, cancelled, moved: void; moved: the
+ * new start planned).
  *
  * Decide at due time: an event that has started is `missed`; otherwise sync is asked again
  * (404 → void deleted, cancelled → void cancelled, moved → void moved and the new start is
@@ -69,8 +85,37 @@ export class ReminderPlanner {
     const now = toInstant(t);
     const rows = events.filter((e) => e.isOrganizer && !e.isCancelled).map((e) => this.planned(e, now));
     await this.reminders.plan(rows);
+    await this.followCache(from, to, new Set(rows.map((r) => r.id)), now);
     await this.reminders.setLastPolledAt(now);
     return rows.length;
+  }
+
+  /**
+   * Planned reminders in the window that the cache no longer shows as they were planned (deleted,
+   * moved, cancelled in Outlook; the change reached the cache through a change notification) are
+   * re-checked now, not only at their due time: the ledger follows the calendar within a poll.
+   * Each is confirmed one by one with sync first (a row is voided only on sync's answer).
+   */
+  private async followCache(from: Date, to: Date, seen: Set<string>, now: string): Promise<void> {
+    const planned = await this.reminders.plannedStartingBetween(toInstant(from.getTime()), toInstant(to.getTime()), RECHECK_LIMIT);
+    for (const r of planned.filter((x) => !seen.has(x.id))) {
+      let detail: EventDetail | null;
+      try {
+        detail = await this.source.event(r.userId, r.eventId);
+      } catch {
+        continue; // sync cannot answer: the decision at due time checks again
+      }
+      await this.voidIfChanged(r, detail, now);
+    }
+  }
+
+  /** Voids a planned reminder whose event changed (a moved one is planned at its new start); true when void. */
+  private async voidIfChanged(r: ReminderEntity, detail: EventDetail | null, now: string): Promise<boolean> {
+    const voidReason = this.voidReason(r, detail);
+    if (!voidReason) return false;
+    if (await this.reminders.transition(r.id, 'planned', 'void', now, voidReason)) this.count('void', voidReason);
+    if (voidReason === 'moved' && detail) await this.replan(r, detail, now);
+    return true;
   }
 
   /** Decides every planned reminder whose due time has come. */
@@ -112,19 +157,14 @@ export class ReminderPlanner {
     }
     let event: ReminderEvent = JSON.parse(r.snapshot) as ReminderEvent;
     if (detail !== undefined) {
-      const voidReason = this.voidReason(r, detail);
-      if (voidReason) {
-        if (await this.reminders.transition(r.id, 'planned', 'void', now, voidReason)) this.count('void', voidReason);
-        if (voidReason === 'moved' && detail) await this.replan(r, detail, now);
-        return false;
-      }
+      if (await this.voidIfChanged(r, detail, now)) return false;
       if (detail) event = eventSnapshot(detail, r.startUtc);
     }
 
     const body = reminderBody({
       id: r.id,
       dueAt: r.dueAt,
-      leadMinutes: this.config.REMINDER_LEAD_MINUTES,
+      leadMinutes: minutesUntil(r.startUtc, nowMs, this.config.REMINDER_LEAD_MINUTES),
       user: { id: r.userId, email: r.userEmail ?? r.userUpn },
       event,
     });

@@ -58,6 +58,18 @@ export class RemindersRepository {
       .getMany();
   }
 
+  /** Planned reminders of occurrences starting in [from, to) (instants), oldest start first. */
+  plannedStartingBetween(from: string, to: string, limit: number): Promise<ReminderEntity[]> {
+    return this.ds
+      .getRepository(ReminderEntity)
+      .createQueryBuilder('r')
+      .where('r.status = :s AND r.startUtc >= :from AND r.startUtc < :to', { s: 'planned', from, to })
+      .orderBy('r.startUtc', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
   /** Moves a reminder from one status to another if nobody did first; true when this call did. */
   async transition(
     id: string,

@@ -148,6 +148,29 @@ describe.each(testDatabaseKinds())('reminders on %s', (kind) => {
     ]);
   });
 
+  it('follows the cache between polls: a planned reminder is voided at the next poll after a delete, cancel or move, long before its due time', async () => {
+    sync.add(occurrence('gone', T0 + 100 * MIN), occurrence('off', T0 + 105 * MIN), occurrence('moved', T0 + 110 * MIN), occurrence('kept', T0 + 115 * MIN));
+    const app = await start();
+    expect((await ledger(app, 'planned')).map((r) => r.eventId).sort()).toEqual(['gone', 'kept', 'moved', 'off']);
+    await advanceTo(clock, T0 + 2 * MIN, [app]);
+    sync.events.delete('gone');
+    sync.events.set('off', { ...sync.events.get('off')!, isCancelled: true });
+    sync.move('moved', T0 + 130 * MIN);
+    // one poll later (60 s here), 38 minutes before the first due time
+    await advanceTo(clock, T0 + 3 * MIN + 1000, [app]);
+    const voided = await ledger(app, 'void');
+    expect(voided.map((r) => [r.eventId, r.reason, r.startUtc]).sort()).toEqual([
+      ['gone', 'deleted', new Date(T0 + 100 * MIN).toISOString()],
+      ['moved', 'moved', new Date(T0 + 110 * MIN).toISOString()],
+      ['off', 'cancelled', new Date(T0 + 105 * MIN).toISOString()],
+    ]);
+    expect((await ledger(app, 'planned')).map((r) => [r.eventId, r.startUtc]).sort()).toEqual([
+      ['kept', new Date(T0 + 115 * MIN).toISOString()],
+      ['moved', new Date(T0 + 130 * MIN).toISOString()],
+    ]);
+    expect(receiver.requests).toHaveLength(0);
+  });
+
   it('keeps retrying a failing webhook (first 3 calls 503) and delivers each reminder exactly once', async () => {
     receiver.respond = (n) => (n <= 3 ? 503 : 200);
     sync.add(occurrence('a', T0 + 70 * MIN), occurrence('b', T0 + 70 * MIN), occurrence('c', T0 + 70 * MIN + 5_000));
@@ -226,6 +249,10 @@ describe.each(testDatabaseKinds())('reminders on %s', (kind) => {
     await advanceTo(clock, T0 + 6 * MIN, [app]);
     expect(receiver.requests.map((r) => (r.body.event as { id: string }).id)).toEqual(['late']);
     expect(receiver.requests[0].at - (T0 + 5 * MIN)).toBeLessThanOrEqual(60_000);
+    // the message says how long is left (sent at about 08:06 for 08:35), not the configured lead
+    const left = Math.round((T0 + 35 * MIN - receiver.requests[0].at) / MIN);
+    expect(left).toBeLessThan(31);
+    expect(receiver.requests[0].body.message).toBe(`Your meeting "Quick sync" will start in ${left} minutes.`);
     // planned once: later polls see the same key
     await advanceTo(clock, T0 + 10 * MIN, [app]);
     expect(receiver.requests).toHaveLength(1);

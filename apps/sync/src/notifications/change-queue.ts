@@ -2,7 +2,9 @@
  * Work from change notifications: "mailbox X changed". Behind this interface so that it can move
  * onto the scale-out queue; this in-process implementation coalesces per mailbox: notifications
  * arriving within `coalesceMs` of the first, or while that mailbox's delta runs, cost one more
- * delta at most, never one each.
+ * delta at most, never one each. A failed delta is tried again after a growing pause
+ * (`retryMs`, doubled each time, up to `maxAttempts` tries; the scheduled delta poll is the net
+ * after that); a notification arriving meanwhile joins the pending retry.
  */
 import type { Clock } from '@ocb/clock';
 
@@ -21,8 +23,15 @@ export interface InProcessChangeQueueOptions {
   coalesceMs: number;
   concurrency: number;
   work: (userId: string) => Promise<void>;
-  onError: (userId: string, error: unknown) => void;
+  /** `retryInMs` is null when the queue gives up on this change (the next delta poll covers it). */
+  onError: (userId: string, error: unknown, retryInMs: number | null) => void;
+  /** Pause before the first retry of a failed delta (doubled each time, at most 60 s). */
+  retryMs?: number;
+  /** Tries per change, the first included. */
+  maxAttempts?: number;
 }
+
+const MAX_RETRY_MS = 60_000;
 
 export class InProcessChangeQueue implements ChangeQueue {
   /** Mailboxes waiting for their turn (in arrival order). */
@@ -31,6 +40,8 @@ export class InProcessChangeQueue implements ChangeQueue {
   /** Asked for again while running: one more delta after this one. */
   private readonly again = new Set<string>();
   private readonly timers = new Map<string, () => void>();
+  /** Failed tries so far of the change waiting for a retry. */
+  private readonly failures = new Map<string, number>();
   private readonly idlers: Array<() => void> = [];
   private closed = false;
 
@@ -43,14 +54,33 @@ export class InProcessChangeQueue implements ChangeQueue {
       return;
     }
     if (this.waiting.has(userId) || this.timers.has(userId)) return;
+    this.later(userId, this.o.coalesceMs);
+  }
+
+  private later(userId: string, ms: number): void {
     this.timers.set(
       userId,
       this.o.clock.setTimer(() => {
         this.timers.delete(userId);
         this.waiting.add(userId);
         this.pump();
-      }, this.o.coalesceMs),
+      }, ms),
     );
+  }
+
+  private failed(userId: string, error: unknown): void {
+    const failures = (this.failures.get(userId) ?? 0) + 1;
+    const retry = !this.closed && failures < (this.o.maxAttempts ?? 5);
+    const wait = Math.min((this.o.retryMs ?? 1000) * 2 ** (failures - 1), MAX_RETRY_MS);
+    this.o.onError(userId, error, retry ? wait : null);
+    if (!retry) {
+      this.failures.delete(userId);
+      return;
+    }
+    this.failures.set(userId, failures);
+    // asked again while failing: the retry covers it
+    this.again.delete(userId);
+    this.later(userId, wait);
   }
 
   private pump(): void {
@@ -61,7 +91,10 @@ export class InProcessChangeQueue implements ChangeQueue {
       this.running.add(userId);
       void this.o
         .work(userId)
-        .catch((e: unknown) => this.o.onError(userId, e))
+        .then(
+          () => this.failures.delete(userId),
+          (e: unknown) => this.failed(userId, e),
+        )
         .finally(() => {
           this.running.delete(userId);
           if (this.again.delete(userId)) this.enqueue(userId);
@@ -91,6 +124,7 @@ export class InProcessChangeQueue implements ChangeQueue {
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
     this.waiting.clear();
+    this.failures.clear();
     this.settle();
   }
 }

@@ -4,7 +4,8 @@ import { ApiError, Public } from '@ocb/http';
 import type { Response } from 'express';
 import { NotificationInbox } from './notification-inbox.service';
 import { SubscriptionsStateDto } from './notifications.dto';
-import { SubscriptionsService, type SubscriptionView } from './subscriptions.service';
+import type { SubscriptionsState } from '@ocb/service-clients';
+import { SubscriptionsService } from './subscriptions.service';
 
 /**
  * Microsoft Graph's side: the public endpoints its change and lifecycle notifications are POSTed to
@@ -51,7 +52,7 @@ export class NotificationsController {
   @Get('sync/subscriptions')
   @ApiOperation({ summary: 'Change-notification subscription state per mailbox (enabled: NOTIFICATIONS_PUBLIC_URL is set)' })
   @ApiOkResponse({ type: SubscriptionsStateDto })
-  state(): Promise<{ enabled: boolean; subscriptions: SubscriptionView[] }> {
+  state(): Promise<SubscriptionsState> {
     return this.subscriptions.view();
   }
 }

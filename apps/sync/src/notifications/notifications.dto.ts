@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { SubscriptionView } from './subscriptions.service';
+import type { SubscriptionsState, SubscriptionView } from '@ocb/service-clients';
 
 /** OpenAPI shape of one mailbox's change-notification subscription. */
 export class SubscriptionViewDto implements SubscriptionView {
@@ -14,7 +14,7 @@ export class SubscriptionViewDto implements SubscriptionView {
 }
 
 /** OpenAPI shape of `GET /api/sync/subscriptions`. */
-export class SubscriptionsStateDto {
+export class SubscriptionsStateDto implements SubscriptionsState {
   @ApiProperty({ description: 'Change notifications are on (NOTIFICATIONS_PUBLIC_URL set); off: delta poll only' }) enabled!: boolean;
   @ApiProperty({ type: [SubscriptionViewDto] }) subscriptions!: SubscriptionViewDto[];
 }

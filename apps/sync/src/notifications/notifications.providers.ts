@@ -34,9 +34,10 @@ export const NOTIFICATION_PROVIDERS: Provider[] = [
           await mailboxes.syncOne(userId);
           metrics.delta('ok');
         },
-        onError: (userId, e) => {
+        onError: (userId, e, retryInMs) => {
           metrics.delta('failed');
-          logger.warn(`delta of ${userId} after a notification failed: ${describe(e)}`);
+          const next = retryInMs === null ? 'left to the next delta poll' : `retried in ${retryInMs} ms`;
+          logger.warn(`delta of ${userId} after a notification failed (${next}): ${describe(e)}`);
         },
       }),
   },

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '@ocb/config';
 import { CLOCK, type Clock } from '@ocb/clock';
 import { GraphApiError } from '@ocb/graph-client';
 import { toInstant } from '@ocb/persistence';
+import type { SubscriptionsState } from '@ocb/service-clients';
 import type { SyncConfig } from '../config/sync.config';
 import { describe } from '../sync/describe-error';
 import { CHANGE_QUEUE, type ChangeQueue } from './change-queue';
@@ -26,16 +27,7 @@ function sameHash(secret: string | null | undefined, stored: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export interface SubscriptionView {
-  userId: string;
-  subscriptionId: string;
-  expiresAt: string;
-  createdAt: string;
-  renewedAt: string | null;
-  lastNotificationAt: string | null;
-  lastLifecycleEvent: string | null;
-  lastError: string | null;
-}
+export type { SubscriptionView } from '@ocb/service-clients';
 
 /**
  * One Graph subscription per mailbox once its first full fetch is done: created with a fresh
@@ -194,7 +186,7 @@ export class SubscriptionsService {
     } else if (event === 'missed') this.queue.enqueue(row.userId);
   }
 
-  async view(): Promise<{ enabled: boolean; subscriptions: SubscriptionView[] }> {
+  async view(): Promise<SubscriptionsState> {
     const rows = await this.rows.all();
     return { enabled: this.enabled, subscriptions: rows.map(({ clientStateHash: _, ...r }) => r) };
   }

@@ -73,6 +73,8 @@ export class SyncRunsService implements OnApplicationBootstrap {
   private readonly finished: Counter<'kind' | 'status'>;
   private readonly unsynced: Counter<'kind'>;
   private coordinator: RunCoordinator | null = null;
+  /** Told when a run has ended and its row is saved (change notifications subscribe the mailboxes it fetched). */
+  private readonly listeners: Array<(kind: SyncRunKind, status: SyncRunEntity['status']) => void> = [];
 
   constructor(
     private readonly runs: SyncRunsRepository,
@@ -89,6 +91,10 @@ export class SyncRunsService implements OnApplicationBootstrap {
   /** Queue mode: runs are executed by the coordinator's jobs, on every replica. */
   useCoordinator(coordinator: RunCoordinator): void {
     this.coordinator = coordinator;
+  }
+
+  onConcluded(listener: (kind: SyncRunKind, status: SyncRunEntity['status']) => void): void {
+    this.listeners.push(listener);
   }
 
   get queued(): boolean {
@@ -174,6 +180,7 @@ export class SyncRunsService implements OnApplicationBootstrap {
     } catch (e) {
       this.logger.error(`could not record the end of run ${run.entity.id}: ${e instanceof Error ? e.message : String(e)}`);
     }
+    for (const listener of this.listeners) listener(run.entity.kind, run.entity.status);
   }
 
   /** Called after each mailbox: a log line and a database flush every SYNC_LOG_EVERY mailboxes. */

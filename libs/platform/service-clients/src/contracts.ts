@@ -143,3 +143,26 @@ export interface SyncRunView extends RunFigures {
   finishedAt: string | null;
   error: string | null;
 }
+
+/** One mailbox's Graph change-notification subscription, as GET /api/sync/subscriptions (sync) shows it. */
+export interface SubscriptionView {
+  /** Graph user id of the mailbox. */
+  userId: string;
+  subscriptionId: string;
+  /** When Graph removes it unless renewed (UTC ISO instant). */
+  expiresAt: string;
+  createdAt: string;
+  renewedAt: string | null;
+  /** Last change notification believed (clientState matched). */
+  lastNotificationAt: string | null;
+  /** reauthorizationRequired, subscriptionRemoved or missed. */
+  lastLifecycleEvent: string | null;
+  /** Last failed renewal. */
+  lastError: string | null;
+}
+
+/** GET /api/sync/subscriptions (sync): change notifications on (NOTIFICATIONS_PUBLIC_URL set) and one row per subscribed mailbox. */
+export interface SubscriptionsState {
+  enabled: boolean;
+  subscriptions: SubscriptionView[];
+}
