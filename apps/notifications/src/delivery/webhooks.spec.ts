@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { FakeClock } from '@ocb/clock';
 import { ConfigError } from '@ocb/config';
-import { createTestDatabase, PLATFORM_AUTH, testDatabaseKinds, type TestDatabase } from '@ocb/testing';
+import { PLATFORM_AUTH, testDatabaseKinds } from '@ocb/testing';
 import { loadNotificationsConfig } from '../config/notifications.config';
-import { advanceTo, FakeSync, MIN, occurrence, SECRET, startApp, T0, verifySignature, verifyStandard, WebhookReceiver, type NotificationsApp } from '../testing/notifications-test-kit';
+import { advanceTo, MIN, occurrence, SECRET, startApp, T0, verifySignature, verifyStandard, type NotificationsApp, notificationsSuite } from '../testing/notifications-test-kit';
 import { FetchWebhookSender } from './webhook.sender';
 
 jest.setTimeout(30_000);
@@ -18,53 +18,30 @@ const NEW_SECRET = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
 const OLD_SECRET = `whsec_${Buffer.alloc(32, 2).toString('base64')}`;
 
 describe.each(testDatabaseKinds())('Standard Webhooks delivery on %s', (kind) => {
-  let db: TestDatabase;
-  let clock: FakeClock;
-  let sync: FakeSync;
-  let receiver: WebhookReceiver;
-  const apps: NotificationsApp[] = [];
-
-  const start = async (env: Record<string, string> = {}) => {
-    const app = await startApp({ databaseUrl: db.url, clock, sync, webhookUrl: receiver.url, env });
-    apps.push(app);
-    return app;
-  };
+  const w = notificationsSuite(kind, 'notif_hooks');
   const get = (app: NotificationsApp, path: string, query: Record<string, string> = {}) => request(app.url).get(path).query(query).set(PLATFORM_AUTH);
   const deliveries = async (app: NotificationsApp, status?: string) =>
     (await get(app, '/api/notifications/deliveries', status ? { status } : {})).body.items as Array<Record<string, unknown> & { id: string }>;
   /**
-   * Moves the clock to `at` in one hop, then settles. A timer inside the hop fires at its instant,
-   * but its database and HTTP work may finish after the clock reached `at`: hop to each instant
+   * Moves the w.clock to `at` in one hop, then settles. A timer inside the hop fires at its instant,
+   * but its database and HTTP work may finish after the w.clock reached `at`: hop to each instant
    * whose timing a test checks.
    */
-  const to = (at: number, app: NotificationsApp) => advanceTo(clock, at, [app], 24 * HOUR);
-
-  beforeEach(async () => {
-    db = await createTestDatabase(kind, 'notif_hooks');
-    clock = new FakeClock(T0);
-    sync = new FakeSync();
-    receiver = await new WebhookReceiver(clock).start();
-  });
-
-  afterEach(async () => {
-    for (const a of apps.splice(0)) await a.close();
-    await receiver.close();
-    await db.drop();
-  });
+  const to = (at: number, app: NotificationsApp) => advanceTo(w.clock, at, [app], 24 * HOUR);
 
   it('a standardwebhooks receiver accepts every delivery (retries too) and rejects a tampered body, a stale timestamp and a wrong secret', async () => {
-    receiver.respond = (n) => (n === 1 ? 503 : 204);
-    sync.add(occurrence('a', T0 + 61 * MIN), occurrence('b', T0 + 62 * MIN));
-    const app = await start({ NOTIFY_WEBHOOK_SECRET: NEW_SECRET });
+    w.receiver.respond = (n) => (n === 1 ? 503 : 204);
+    w.sync.add(occurrence('a', T0 + 61 * MIN), occurrence('b', T0 + 62 * MIN));
+    const app = await w.start({ env: { NOTIFY_WEBHOOK_SECRET: NEW_SECRET } });
     await to(T0 + MIN, app);
     await to(T0 + MIN + 5 * SECOND, app);
     await to(T0 + 2 * MIN, app);
-    expect(receiver.requests.map((r) => [r.body.event, r.status])).toEqual([
+    expect(w.receiver.requests.map((r) => [r.body.event, r.status])).toEqual([
       [expect.objectContaining({ id: 'a' }), 503],
       [expect.objectContaining({ id: 'a' }), 204],
       [expect.objectContaining({ id: 'b' }), 204],
     ]);
-    for (const r of receiver.requests) {
+    for (const r of w.receiver.requests) {
       expect(r.headers['webhook-id']).toBe(r.body.id); // the reminder id, the same on the retry
       expect(r.headers['webhook-timestamp']).toBe(String(Math.floor(r.at / 1000))); // this attempt's time
       expect(r.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/); // one secret active
@@ -78,29 +55,29 @@ describe.each(testDatabaseKinds())('Standard Webhooks delivery on %s', (kind) =>
       // X-Signature stays: HMAC-SHA256 of the raw body, keyed by the decoded whsec_ key
       expect(r.signature).toBe(`sha256=${createHmac('sha256', Buffer.alloc(32, 1)).update(r.raw).digest('hex')}`);
     }
-    expect(receiver.requests[1]!.headers['webhook-timestamp']).not.toBe(receiver.requests[0]!.headers['webhook-timestamp']);
+    expect(w.receiver.requests[1]!.headers['webhook-timestamp']).not.toBe(w.receiver.requests[0]!.headers['webhook-timestamp']);
   });
 
   it('a plain NOTIFY_WEBHOOK_SECRET (as today) is the raw key of both signatures', async () => {
-    sync.add(occurrence('a', T0 + 61 * MIN));
-    const app = await start();
+    w.sync.add(occurrence('a', T0 + 61 * MIN));
+    const app = await w.start();
     await to(T0 + MIN, app);
-    const [r] = receiver.requests;
+    const [r] = w.receiver.requests;
     expect(verifyStandard(r!, SECRET, r!.at)).toEqual({ ok: true, body: r!.body });
     expect(verifySignature(r!.raw, r!.signature)).toBe(true);
     expect(verifyStandard(r!, 'another-secret', r!.at).ok).toBe(false);
   });
 
   it('during a rotation both secrets verify; after NOTIFY_WEBHOOK_PREVIOUS_SECRET_UNTIL only the new one', async () => {
-    sync.add(occurrence('during', T0 + 61 * MIN), occurrence('after', T0 + 91 * MIN));
-    const app = await start({
+    w.sync.add(occurrence('during', T0 + 61 * MIN), occurrence('after', T0 + 91 * MIN));
+    const app = await w.start({ env: {
       NOTIFY_WEBHOOK_SECRET: NEW_SECRET,
       NOTIFY_WEBHOOK_PREVIOUS_SECRET: OLD_SECRET,
       NOTIFY_WEBHOOK_PREVIOUS_SECRET_UNTIL: new Date(T0 + 20 * MIN).toISOString(),
-    });
+    } });
     await to(T0 + MIN, app);
     await to(T0 + 31 * MIN, app);
-    const [during, after] = receiver.requests;
+    const [during, after] = w.receiver.requests;
     expect(during!.body.event).toEqual(expect.objectContaining({ id: 'during' }));
     expect(during!.headers['webhook-signature']!.split(' ')).toHaveLength(2);
     expect(verifyStandard(during!, NEW_SECRET, during!.at).ok).toBe(true);
@@ -112,17 +89,17 @@ describe.each(testDatabaseKinds())('Standard Webhooks delivery on %s', (kind) =>
   });
 
   it('retries a failing receiver at the scheduled times (due, +5 s, +5 min, +30 min, +2 h, +5 h) and delivers each id once after success', async () => {
-    receiver.respond = (n) => (n <= 5 ? 500 : 200);
-    sync.add(occurrence('flaky', T0 + 61 * MIN));
-    const app = await start();
+    w.receiver.respond = (n) => (n <= 5 ? 500 : 200);
+    w.sync.add(occurrence('flaky', T0 + 61 * MIN));
+    const app = await w.start();
     const due = T0 + MIN;
     const expected = [due, due + 5 * SECOND];
     for (const gap of [5 * MIN, 30 * MIN, 2 * HOUR, 5 * HOUR]) expected.push(expected[expected.length - 1]! + gap);
     for (const [i, at] of expected.entries()) {
       await to(at - 1000, app);
-      expect(receiver.requests).toHaveLength(i);
+      expect(w.receiver.requests).toHaveLength(i);
       await to(at, app);
-      expect(receiver.requests.map((r) => r.at)).toEqual(expected.slice(0, i + 1));
+      expect(w.receiver.requests.map((r) => r.at)).toEqual(expected.slice(0, i + 1));
       if (i === 2) {
         expect(await deliveries(app, 'failed')).toEqual([
           expect.objectContaining({ status: 'failed', attempts: 3, lastStatus: 500, lastError: 'webhook answered 500', nextAttemptAt: new Date(at + 30 * MIN).toISOString() }),
@@ -130,41 +107,41 @@ describe.each(testDatabaseKinds())('Standard Webhooks delivery on %s', (kind) =>
       }
     }
     await to(expected[5]! + 48 * HOUR, app);
-    expect(receiver.requests).toHaveLength(6);
-    expect([...receiver.successes().values()]).toEqual([1]);
-    expect(new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size).toBe(1);
+    expect(w.receiver.requests).toHaveLength(6);
+    expect([...w.receiver.successes().values()]).toEqual([1]);
+    expect(new Set(w.receiver.requests.map((r) => r.headers['webhook-id'])).size).toBe(1);
     expect(await deliveries(app, 'delivered')).toEqual([
       expect.objectContaining({ status: 'delivered', attempts: 6, lastStatus: 200, lastError: null, deliveredAt: new Date(expected[5]!).toISOString() }),
     ]);
   });
 
   it('applies ± 10 % jitter to the schedule', async () => {
-    receiver.respond = (n) => (n === 1 ? 500 : 200);
-    sync.add(occurrence('j', T0 + 61 * MIN));
-    const app = await startApp({ databaseUrl: db.url, clock, sync, webhookUrl: receiver.url, policy: { random: () => 1 } });
-    apps.push(app);
+    w.receiver.respond = (n) => (n === 1 ? 500 : 200);
+    w.sync.add(occurrence('j', T0 + 61 * MIN));
+    const app = await startApp({ databaseUrl: w.db.url, clock: w.clock, sync: w.sync, webhookUrl: w.receiver.url, policy: { random: () => 1 } });
+    w.apps.push(app);
     await to(T0 + MIN, app);
     await to(T0 + MIN + 5_499, app);
-    expect(receiver.requests).toHaveLength(1);
+    expect(w.receiver.requests).toHaveLength(1);
     await to(T0 + MIN + 5_500, app);
-    expect(receiver.requests.map((r) => r.at - T0 - MIN)).toEqual([0, 5_500]);
+    expect(w.receiver.requests.map((r) => r.at - T0 - MIN)).toEqual([0, 5_500]);
   });
 
   it('honours Retry-After on 429 and 503 (seconds or an HTTP-date) instead of the schedule', async () => {
-    receiver.respond = (n) =>
+    w.receiver.respond = (n) =>
       n === 1
         ? { status: 503, headers: { 'Retry-After': '42' } }
         : n === 2
           ? { status: 429, headers: { 'Retry-After': new Date(T0 + MIN + 42 * SECOND + 90 * SECOND).toUTCString() } }
           : 204;
-    sync.add(occurrence('busy', T0 + 61 * MIN));
-    const app = await start();
+    w.sync.add(occurrence('busy', T0 + 61 * MIN));
+    const app = await w.start();
     await to(T0 + MIN, app);
     await to(T0 + MIN + 41_999, app);
-    expect(receiver.requests).toHaveLength(1);
+    expect(w.receiver.requests).toHaveLength(1);
     await to(T0 + MIN + 42 * SECOND, app);
     await to(T0 + MIN + 132 * SECOND, app);
-    expect(receiver.requests.map((r) => [r.at - T0 - MIN, r.status])).toEqual([
+    expect(w.receiver.requests.map((r) => [r.at - T0 - MIN, r.status])).toEqual([
       [0, 503],
       [42_000, 429],
       [132_000, 204],
@@ -172,18 +149,18 @@ describe.each(testDatabaseKinds())('Standard Webhooks delivery on %s', (kind) =>
   });
 
   it('a dead letter after NOTIFY_MAX_ATTEMPTS is listed and redelivered once on request, with the same webhook-id', async () => {
-    receiver.respond = () => 500;
-    sync.add(occurrence('doomed', T0 + 61 * MIN));
-    const app = await start({ NOTIFY_MAX_ATTEMPTS: '3' });
+    w.receiver.respond = () => 500;
+    w.sync.add(occurrence('doomed', T0 + 61 * MIN));
+    const app = await w.start({ env: { NOTIFY_MAX_ATTEMPTS: '3' } });
     await to(T0 + MIN, app);
     await to(T0 + MIN + 5 * SECOND, app);
     await to(T0 + MIN + 5 * SECOND + 5 * MIN, app);
     await to(T0 + 24 * HOUR, app);
-    expect(receiver.requests).toHaveLength(3);
+    expect(w.receiver.requests).toHaveLength(3);
     const dead = await deliveries(app, 'dead');
     expect(dead).toEqual([
       {
-        id: receiver.requests[0]!.id,
+        id: w.receiver.requests[0]!.id,
         status: 'dead',
         attempts: 3,
         lastStatus: 500,
@@ -198,16 +175,16 @@ describe.each(testDatabaseKinds())('Standard Webhooks delivery on %s', (kind) =>
     ]);
     expect((await request(app.url).get('/metrics')).text).toMatch(/notifications_dead_letters_total 1/);
 
-    receiver.respond = () => 200;
+    w.receiver.respond = () => 200;
     const id = dead[0]!.id;
     const res = await request(app.url).post(`/api/notifications/${id}/redeliver`).set(PLATFORM_AUTH);
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ id, status: 'pending' });
     await app.settle();
     await to(T0 + 48 * HOUR, app);
-    expect(receiver.requests).toHaveLength(4);
-    expect(receiver.requests[3]!.headers['webhook-id']).toBe(id);
-    expect(receiver.successes().get(id)).toBe(1);
+    expect(w.receiver.requests).toHaveLength(4);
+    expect(w.receiver.requests[3]!.headers['webhook-id']).toBe(id);
+    expect(w.receiver.successes().get(id)).toBe(1);
     expect(await deliveries(app, 'dead')).toEqual([]);
     expect(await deliveries(app, 'delivered')).toEqual([expect.objectContaining({ id, attempts: 1, lastStatus: 200 })]);
     const ledger = (await get(app, '/api/notifications/reminders')).body.items;
@@ -215,14 +192,14 @@ describe.each(testDatabaseKinds())('Standard Webhooks delivery on %s', (kind) =>
   });
 
   it('410 Gone stops delivery to the endpoint and raises the alert metric until a redelivery', async () => {
-    receiver.respond = (n) => (n === 1 ? 410 : 200);
-    sync.add(occurrence('first', T0 + 61 * MIN), occurrence('second', T0 + 62 * MIN));
-    const app = await start();
+    w.receiver.respond = (n) => (n === 1 ? 410 : 200);
+    w.sync.add(occurrence('first', T0 + 61 * MIN), occurrence('second', T0 + 62 * MIN));
+    const app = await w.start();
     await to(T0 + MIN, app);
     expect((await request(app.url).get('/metrics')).text).toMatch(/notifications_webhook_endpoint_gone 1/);
     await to(T0 + 2 * MIN, app); // the second falls due (decided, queued) but is not sent
     await to(T0 + 10 * HOUR, app);
-    expect(receiver.requests).toHaveLength(1); // nothing more: neither a retry nor the second reminder
+    expect(w.receiver.requests).toHaveLength(1); // nothing more: neither a retry nor the second reminder
     const all = await deliveries(app);
     expect(all.map((d) => [d['event'], d['status'], d['lastStatus']])).toEqual([
       [expect.objectContaining({ id: 'second' }), 'pending', null],
@@ -236,14 +213,14 @@ describe.each(testDatabaseKinds())('Standard Webhooks delivery on %s', (kind) =>
     expect((await request(app.url).post(`/api/notifications/${all[1]!.id}/redeliver`).set(PLATFORM_AUTH)).status).toBe(202);
     await app.settle();
     await to(T0 + 11 * HOUR, app);
-    expect([...receiver.successes().values()]).toEqual([1, 1]);
-    expect(receiver.successes().size).toBe(2);
+    expect([...w.receiver.successes().values()]).toEqual([1, 1]);
+    expect(w.receiver.successes().size).toBe(2);
     expect((await request(app.url).get('/metrics')).text).toMatch(/notifications_webhook_endpoint_gone 0/);
   });
 
   it('pages the list as the contract pages lists; bad status, limit or cursor → 400 naming it; unknown id → 404', async () => {
-    for (let i = 0; i < 5; i++) sync.add(occurrence(`ev-${i}`, T0 + 61 * MIN + i * MIN));
-    const app = await start();
+    for (let i = 0; i < 5; i++) w.sync.add(occurrence(`ev-${i}`, T0 + 61 * MIN + i * MIN));
+    const app = await w.start();
     await to(T0 + 10 * MIN, app);
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -265,13 +242,13 @@ describe.each(testDatabaseKinds())('Standard Webhooks delivery on %s', (kind) =>
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'id: no notification rem_0000' });
     expect((await request(app.url).get('/api/notifications/deliveries')).status).toBe(401);
-    expect(receiver.requests).toHaveLength(5); // bad requests changed nothing
+    expect(w.receiver.requests).toHaveLength(5); // bad requests changed nothing
   });
 
   it('redelivery without a webhook configured → 409', async () => {
-    sync.add(occurrence('quiet', T0 + 61 * MIN));
-    const app = await startApp({ databaseUrl: db.url, clock, sync });
-    apps.push(app);
+    w.sync.add(occurrence('quiet', T0 + 61 * MIN));
+    const app = await startApp({ databaseUrl: w.db.url, clock: w.clock, sync: w.sync });
+    w.apps.push(app);
     await to(T0 + 2 * MIN, app);
     const [stored] = (await get(app, '/api/users/u-alice/notifications')).body.items;
     const res = await request(app.url).post(`/api/notifications/${stored.id}/redeliver`).set(PLATFORM_AUTH);

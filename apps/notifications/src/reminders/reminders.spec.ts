@@ -1,23 +1,12 @@
 import request from 'supertest';
-import { FakeClock } from '@ocb/clock';
-import { createTestDatabase, PLATFORM_AUTH, testDatabaseKinds, type TestDatabase } from '@ocb/testing';
+import { PLATFORM_AUTH, testDatabaseKinds } from '@ocb/testing';
 import { reminderId } from './reminder-body';
-import { ALICE, advanceTo, BOB, FakeSync, MIN, occurrence, startApp, T0, verifySignature, WebhookReceiver, type NotificationsApp } from '../testing/notifications-test-kit';
+import { ALICE, advanceTo, BOB, MIN, occurrence, startApp, T0, verifySignature, type NotificationsApp, notificationsSuite } from '../testing/notifications-test-kit';
 
 jest.setTimeout(30_000);
 
 describe.each(testDatabaseKinds())('reminders on %s', (kind) => {
-  let db: TestDatabase;
-  let clock: FakeClock;
-  let sync: FakeSync;
-  let receiver: WebhookReceiver;
-  const apps: NotificationsApp[] = [];
-
-  const start = async (opts: { webhook?: boolean; env?: Record<string, string> } = {}) => {
-    const app = await startApp({ databaseUrl: db.url, clock, sync, webhookUrl: opts.webhook === false ? undefined : receiver.url, env: opts.env });
-    apps.push(app);
-    return app;
-  };
+  const w = notificationsSuite(kind, 'notif');
   const ledger = async (app: NotificationsApp, status?: string) =>
     (await request(app.url).get('/api/notifications/reminders').query(status ? { status } : {}).set(PLATFORM_AUTH)).body.items as Array<{
       eventId: string;
@@ -26,31 +15,19 @@ describe.each(testDatabaseKinds())('reminders on %s', (kind) => {
       startUtc: string;
     }>;
 
-  beforeEach(async () => {
-    db = await createTestDatabase(kind, 'notif');
-    clock = new FakeClock(T0);
-    sync = new FakeSync();
-    receiver = await new WebhookReceiver(clock).start();
-  });
-
-  afterEach(async () => {
-    for (const a of apps.splice(0)) await a.close();
-    await receiver.close();
-    await db.drop();
-  });
 
   it('sends a due reminder at its due time (± 1 s), signed, with the contract body, and lists it in the feed', async () => {
     const startMs = T0 + 90 * MIN;
     const due = startMs - 60 * MIN;
-    sync.add(occurrence('ev-1', startMs, { subject: 'Design review' }));
-    const app = await start();
+    w.sync.add(occurrence('ev-1', startMs, { subject: 'Design review' }));
+    const app = await w.start();
 
-    await advanceTo(clock, due - 1000, [app]);
-    expect(receiver.requests).toHaveLength(0);
-    await advanceTo(clock, due, [app]);
+    await advanceTo(w.clock, due - 1000, [app]);
+    expect(w.receiver.requests).toHaveLength(0);
+    await advanceTo(w.clock, due, [app]);
 
-    expect(receiver.requests).toHaveLength(1);
-    const got = receiver.requests[0];
+    expect(w.receiver.requests).toHaveLength(1);
+    const got = w.receiver.requests[0];
     expect(Math.abs(got.at - due)).toBeLessThanOrEqual(1000);
     expect(verifySignature(got.raw, got.signature)).toBe(true);
     expect(verifySignature(got.raw, got.signature, 'another-secret')).toBe(false);
@@ -98,46 +75,46 @@ describe.each(testDatabaseKinds())('reminders on %s', (kind) => {
   });
 
   it('sends none for attendee copies, cancelled or deleted events', async () => {
-    sync.add(
+    w.sync.add(
       occurrence('ok', T0 + 70 * MIN),
       occurrence('attendee', T0 + 70 * MIN, { isOrganizer: false, user: BOB }),
       occurrence('cancelled-early', T0 + 70 * MIN, { isCancelled: true }),
       occurrence('cancelled-late', T0 + 75 * MIN),
       occurrence('deleted', T0 + 80 * MIN),
     );
-    const app = await start();
+    const app = await w.start();
     expect((await ledger(app, 'planned')).map((r) => r.eventId).sort()).toEqual(['cancelled-late', 'deleted', 'ok']);
 
     // cancelled and deleted after being planned, between two polls: the re-check drops them
-    await advanceTo(clock, T0 + 9 * MIN, [app]);
-    sync.events.set('cancelled-late', { ...sync.events.get('cancelled-late')!, isCancelled: true });
-    sync.events.delete('deleted');
-    await clock.advance(30_000);
-    await advanceTo(clock, T0 + 30 * MIN, [app]);
+    await advanceTo(w.clock, T0 + 9 * MIN, [app]);
+    w.sync.events.set('cancelled-late', { ...w.sync.events.get('cancelled-late')!, isCancelled: true });
+    w.sync.events.delete('deleted');
+    await w.clock.advance(30_000);
+    await advanceTo(w.clock, T0 + 30 * MIN, [app]);
 
-    expect(receiver.requests.map((r) => r.body.event)).toEqual([expect.objectContaining({ id: 'ok' })]);
+    expect(w.receiver.requests.map((r) => r.body.event)).toEqual([expect.objectContaining({ id: 'ok' })]);
     const voided = await ledger(app, 'void');
     expect(Object.fromEntries(voided.map((r) => [r.eventId, r.reason]))).toEqual({ 'cancelled-late': 'cancelled', deleted: 'deleted' });
     expect((await request(app.url).get(`/api/users/${BOB.id}/notifications`).set(PLATFORM_AUTH)).body.items).toEqual([]);
   });
 
   it('reminds a moved event at its new time only (later and earlier)', async () => {
-    sync.add(occurrence('later', T0 + 90 * MIN), occurrence('earlier', T0 + 100 * MIN));
-    const app = await start();
-    await advanceTo(clock, T0 + 5 * MIN, [app]);
-    sync.move('later', T0 + 120 * MIN); // due 08:30 → 09:00
-    sync.move('earlier', T0 + 80 * MIN); // due 08:40 → 08:20
-    await advanceTo(clock, T0 + 20 * MIN - 1000, [app]);
-    expect(receiver.requests).toHaveLength(0);
-    await advanceTo(clock, T0 + 20 * MIN, [app]);
-    expect(receiver.requests.map((r) => [r.body.event, r.at])).toEqual([
+    w.sync.add(occurrence('later', T0 + 90 * MIN), occurrence('earlier', T0 + 100 * MIN));
+    const app = await w.start();
+    await advanceTo(w.clock, T0 + 5 * MIN, [app]);
+    w.sync.move('later', T0 + 120 * MIN); // due 08:30 → 09:00
+    w.sync.move('earlier', T0 + 80 * MIN); // due 08:40 → 08:20
+    await advanceTo(w.clock, T0 + 20 * MIN - 1000, [app]);
+    expect(w.receiver.requests).toHaveLength(0);
+    await advanceTo(w.clock, T0 + 20 * MIN, [app]);
+    expect(w.receiver.requests.map((r) => [r.body.event, r.at])).toEqual([
       [expect.objectContaining({ id: 'earlier', startUtc: new Date(T0 + 80 * MIN).toISOString() }), T0 + 20 * MIN],
     ]);
-    await advanceTo(clock, T0 + 60 * MIN - 1000, [app]);
-    expect(receiver.requests).toHaveLength(1);
-    await advanceTo(clock, T0 + 60 * MIN, [app]);
-    await advanceTo(clock, T0 + 130 * MIN, [app]);
-    expect(receiver.requests.map((r) => [r.body.event, r.at])).toEqual([
+    await advanceTo(w.clock, T0 + 60 * MIN - 1000, [app]);
+    expect(w.receiver.requests).toHaveLength(1);
+    await advanceTo(w.clock, T0 + 60 * MIN, [app]);
+    await advanceTo(w.clock, T0 + 130 * MIN, [app]);
+    expect(w.receiver.requests.map((r) => [r.body.event, r.at])).toEqual([
       [expect.objectContaining({ id: 'earlier' }), T0 + 20 * MIN],
       [expect.objectContaining({ id: 'later', startUtc: new Date(T0 + 120 * MIN).toISOString() }), T0 + 60 * MIN],
     ]);
@@ -149,15 +126,15 @@ describe.each(testDatabaseKinds())('reminders on %s', (kind) => {
   });
 
   it('follows the cache between polls: a planned reminder is voided at the next poll after a delete, cancel or move, long before its due time', async () => {
-    sync.add(occurrence('gone', T0 + 100 * MIN), occurrence('off', T0 + 105 * MIN), occurrence('moved', T0 + 110 * MIN), occurrence('kept', T0 + 115 * MIN));
-    const app = await start();
+    w.sync.add(occurrence('gone', T0 + 100 * MIN), occurrence('off', T0 + 105 * MIN), occurrence('moved', T0 + 110 * MIN), occurrence('kept', T0 + 115 * MIN));
+    const app = await w.start();
     expect((await ledger(app, 'planned')).map((r) => r.eventId).sort()).toEqual(['gone', 'kept', 'moved', 'off']);
-    await advanceTo(clock, T0 + 2 * MIN, [app]);
-    sync.events.delete('gone');
-    sync.events.set('off', { ...sync.events.get('off')!, isCancelled: true });
-    sync.move('moved', T0 + 130 * MIN);
+    await advanceTo(w.clock, T0 + 2 * MIN, [app]);
+    w.sync.events.delete('gone');
+    w.sync.events.set('off', { ...w.sync.events.get('off')!, isCancelled: true });
+    w.sync.move('moved', T0 + 130 * MIN);
     // one poll later (60 s here), 38 minutes before the first due time
-    await advanceTo(clock, T0 + 3 * MIN + 1000, [app]);
+    await advanceTo(w.clock, T0 + 3 * MIN + 1000, [app]);
     const voided = await ledger(app, 'void');
     expect(voided.map((r) => [r.eventId, r.reason, r.startUtc]).sort()).toEqual([
       ['gone', 'deleted', new Date(T0 + 100 * MIN).toISOString()],
@@ -168,21 +145,21 @@ describe.each(testDatabaseKinds())('reminders on %s', (kind) => {
       ['kept', new Date(T0 + 115 * MIN).toISOString()],
       ['moved', new Date(T0 + 130 * MIN).toISOString()],
     ]);
-    expect(receiver.requests).toHaveLength(0);
+    expect(w.receiver.requests).toHaveLength(0);
   });
 
   it('keeps retrying a failing webhook (first 3 calls 503) and delivers each reminder exactly once', async () => {
-    receiver.respond = (n) => (n <= 3 ? 503 : 200);
-    sync.add(occurrence('a', T0 + 70 * MIN), occurrence('b', T0 + 70 * MIN), occurrence('c', T0 + 70 * MIN + 5_000));
-    const app = await start();
-    await advanceTo(clock, T0 + 10 * MIN, [app]);
+    w.receiver.respond = (n) => (n <= 3 ? 503 : 200);
+    w.sync.add(occurrence('a', T0 + 70 * MIN), occurrence('b', T0 + 70 * MIN), occurrence('c', T0 + 70 * MIN + 5_000));
+    const app = await w.start();
+    await advanceTo(w.clock, T0 + 10 * MIN, [app]);
     // a refused twice waits 5 s, then 5 min (the schedule)
-    await advanceTo(clock, T0 + 16 * MIN, [app], 1_000);
-    const successes = receiver.successes();
+    await advanceTo(w.clock, T0 + 16 * MIN, [app], 1_000);
+    const successes = w.receiver.successes();
     expect([...successes.values()]).toEqual([1, 1, 1]);
     expect(successes.size).toBe(3);
-    expect(receiver.requests.filter((r) => r.status === 503)).toHaveLength(3);
-    for (const r of receiver.requests) expect(verifySignature(r.raw, r.signature)).toBe(true);
+    expect(w.receiver.requests.filter((r) => r.status === 503)).toHaveLength(3);
+    for (const r of w.receiver.requests) expect(verifySignature(r.raw, r.signature)).toBe(true);
     const feed = (await request(app.url).get(`/api/users/${ALICE.id}/notifications`).set(PLATFORM_AUTH)).body.items;
     expect(feed.map((i: { status: string }) => i.status)).toEqual(['sent', 'sent', 'sent']);
     expect(feed.map((i: { event: { id: string } }) => i.event.id)).toEqual(['c', expect.any(String), expect.any(String)]);
@@ -191,10 +168,10 @@ describe.each(testDatabaseKinds())('reminders on %s', (kind) => {
   it('loses nothing when the process stops between the decision and the delivery', async () => {
     const crashed: string[] = [];
     const first = await startApp({
-      databaseUrl: db.url,
-      clock,
-      sync,
-      webhookUrl: receiver.url,
+      databaseUrl: w.db.url,
+      clock: w.clock,
+      sync: w.sync,
+      webhookUrl: w.receiver.url,
       sender: {
         send: async (req) => {
           crashed.push(req.body);
@@ -202,87 +179,87 @@ describe.each(testDatabaseKinds())('reminders on %s', (kind) => {
         },
       },
     });
-    apps.push(first);
-    sync.add(occurrence('survivor', T0 + 62 * MIN));
+    w.apps.push(first);
+    w.sync.add(occurrence('survivor', T0 + 62 * MIN));
     first.scheduler.pollNow();
-    await advanceTo(clock, T0 + 2 * MIN, [first]);
+    await advanceTo(w.clock, T0 + 2 * MIN, [first]);
     expect(crashed).toHaveLength(1); // the outbox row was written (decision) but nothing was delivered
-    expect(receiver.requests).toHaveLength(0);
+    expect(w.receiver.requests).toHaveLength(0);
     await first.close();
-    apps.splice(apps.indexOf(first), 1);
+    w.apps.splice(w.apps.indexOf(first), 1);
 
-    const second = await start();
-    await advanceTo(clock, T0 + 2 * MIN + 6_000, [second], 250);
-    expect(receiver.accepted().map((r) => r.raw)).toEqual(crashed);
-    expect(receiver.requests).toHaveLength(1);
-    expect(verifySignature(receiver.requests[0].raw, receiver.requests[0].signature)).toBe(true);
+    const second = await w.start();
+    await advanceTo(w.clock, T0 + 2 * MIN + 6_000, [second], 250);
+    expect(w.receiver.accepted().map((r) => r.raw)).toEqual(crashed);
+    expect(w.receiver.requests).toHaveLength(1);
+    expect(verifySignature(w.receiver.requests[0].raw, w.receiver.requests[0].signature)).toBe(true);
   });
 
   it('catches up after a restart: sends what fell due if not started, records started ones as missed', async () => {
-    sync.add(occurrence('started', T0 + 65 * MIN), occurrence('pending', T0 + 100 * MIN));
-    const first = await start();
+    w.sync.add(occurrence('started', T0 + 65 * MIN), occurrence('pending', T0 + 100 * MIN));
+    const first = await w.start();
     expect((await ledger(first, 'planned')).map((r) => r.eventId).sort()).toEqual(['pending', 'started']);
     await first.close();
-    apps.splice(apps.indexOf(first), 1);
+    w.apps.splice(w.apps.indexOf(first), 1);
 
     // down from 08:00 to 09:10; meanwhile a meeting at 09:50 (due 08:50) was created
-    sync.add(occurrence('created-while-down', T0 + 110 * MIN));
-    clock.set(T0 + 70 * MIN);
-    const second = await start();
-    expect(receiver.requests.map((r) => [r.body.event, r.at])).toEqual(
+    w.sync.add(occurrence('created-while-down', T0 + 110 * MIN));
+    w.clock.set(T0 + 70 * MIN);
+    const second = await w.start();
+    expect(w.receiver.requests.map((r) => [r.body.event, r.at])).toEqual(
       expect.arrayContaining([
         [expect.objectContaining({ id: 'pending' }), T0 + 70 * MIN],
         [expect.objectContaining({ id: 'created-while-down' }), T0 + 70 * MIN],
       ]),
     );
-    expect(receiver.requests).toHaveLength(2);
+    expect(w.receiver.requests).toHaveLength(2);
     expect((await ledger(second, 'missed')).map((r) => [r.eventId, r.reason])).toEqual([['started', 'event_started']]);
     expect((await request(second.url).get('/metrics')).text).toMatch(/notifications_reminders_total\{outcome="missed",reason="event_started"\} 1/);
   });
 
   it('reminds an event created less than the lead before its start at once (planned from now, not only from the horizon)', async () => {
-    const app = await start();
-    await advanceTo(clock, T0 + 5 * MIN, [app]);
+    const app = await w.start();
+    await advanceTo(w.clock, T0 + 5 * MIN, [app]);
     // created in Outlook at 08:05 for 08:35: due 07:35, before every poll window so far
-    sync.add(occurrence('late', T0 + 35 * MIN, { subject: 'Quick sync' }));
+    w.sync.add(occurrence('late', T0 + 35 * MIN, { subject: 'Quick sync' }));
     // the next poll (every 60 s here) plans it, due long ago and not started: sent at once
-    await advanceTo(clock, T0 + 6 * MIN, [app]);
-    expect(receiver.requests.map((r) => (r.body.event as { id: string }).id)).toEqual(['late']);
-    expect(receiver.requests[0].at - (T0 + 5 * MIN)).toBeLessThanOrEqual(60_000);
+    await advanceTo(w.clock, T0 + 6 * MIN, [app]);
+    expect(w.receiver.requests.map((r) => (r.body.event as { id: string }).id)).toEqual(['late']);
+    expect(w.receiver.requests[0].at - (T0 + 5 * MIN)).toBeLessThanOrEqual(60_000);
     // the message says how long is left (sent at about 08:06 for 08:35), not the configured lead
-    const left = Math.round((T0 + 35 * MIN - receiver.requests[0].at) / MIN);
+    const left = Math.round((T0 + 35 * MIN - w.receiver.requests[0].at) / MIN);
     expect(left).toBeLessThan(31);
-    expect(receiver.requests[0].body.message).toBe(`Your meeting "Quick sync" will start in ${left} minutes.`);
+    expect(w.receiver.requests[0].body.message).toBe(`Your meeting "Quick sync" will start in ${left} minutes.`);
     // planned once: later polls see the same key
-    await advanceTo(clock, T0 + 10 * MIN, [app]);
-    expect(receiver.requests).toHaveLength(1);
+    await advanceTo(w.clock, T0 + 10 * MIN, [app]);
+    expect(w.receiver.requests).toHaveLength(1);
     expect((await ledger(app)).map((r) => [r.eventId, r.status])).toEqual([['late', 'sent']]);
   });
 
   it('without a webhook, stores reminders for the feed only', async () => {
-    sync.add(occurrence('quiet', T0 + 61 * MIN, { subject: 'Standup' }));
-    const app = await start({ webhook: false, env: { REMINDER_LEAD_MINUTES: '30' } });
-    sync.add(occurrence('quiet', T0 + 31 * MIN, { subject: 'Standup' }));
+    w.sync.add(occurrence('quiet', T0 + 61 * MIN, { subject: 'Standup' }));
+    const app = await w.start({ webhook: false, env: { REMINDER_LEAD_MINUTES: '30' } });
+    w.sync.add(occurrence('quiet', T0 + 31 * MIN, { subject: 'Standup' }));
     app.scheduler.pollNow();
-    await advanceTo(clock, T0 + 2 * MIN, [app]);
-    expect(receiver.requests).toHaveLength(0);
+    await advanceTo(w.clock, T0 + 2 * MIN, [app]);
+    expect(w.receiver.requests).toHaveLength(0);
     const feed = (await request(app.url).get(`/api/users/${ALICE.userPrincipalName}/notifications`).set(PLATFORM_AUTH)).body.items;
     expect(feed).toEqual([
       expect.objectContaining({ status: 'stored', sentAt: null, message: 'Your meeting "Standup" will start in 30 minutes.', dueAt: new Date(T0 + MIN).toISOString() }),
     ]);
   });
 
-  it('starts and stays healthy while sync is unreachable, then plans once it answers', async () => {
-    sync.down = true;
-    sync.add(occurrence('later-on', T0 + 75 * MIN));
-    const app = await start();
+  it('starts and stays healthy while w.sync is unreachable, then plans once it answers', async () => {
+    w.sync.down = true;
+    w.sync.add(occurrence('later-on', T0 + 75 * MIN));
+    const app = await w.start();
     expect((await request(app.url).get('/api/health')).status).toBe(200);
     expect((await request(app.url).get('/api/health/ready')).status).toBe(200);
-    await advanceTo(clock, T0 + 3 * MIN, [app]);
-    expect(sync.calls.starting).toBeGreaterThanOrEqual(3);
-    sync.down = false;
-    await advanceTo(clock, T0 + 15 * MIN, [app]);
-    expect(receiver.requests.map((r) => [r.body.event, r.at])).toEqual([[expect.objectContaining({ id: 'later-on' }), T0 + 15 * MIN]]);
+    await advanceTo(w.clock, T0 + 3 * MIN, [app]);
+    expect(w.sync.calls.starting).toBeGreaterThanOrEqual(3);
+    w.sync.down = false;
+    await advanceTo(w.clock, T0 + 15 * MIN, [app]);
+    expect(w.receiver.requests.map((r) => [r.body.event, r.at])).toEqual([[expect.objectContaining({ id: 'later-on' }), T0 + 15 * MIN]]);
     expect((await request(app.url).get('/metrics')).text).toMatch(/notifications_plan_failures_total [1-9]/);
   });
 });

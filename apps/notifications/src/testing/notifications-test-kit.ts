@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import type { TestingModuleBuilder } from '@nestjs/testing';
 import { CLOCK, type Clock, FakeClock } from '@ocb/clock';
 import type { EventDetail, StartingEvent, UserRef } from '@ocb/service-clients';
-import { createTestApp, type TestApp } from '@ocb/testing';
+import type { DatabaseKind } from '@ocb/persistence';
+import { createTestApp, createTestDatabase, type TestApp, type TestDatabase } from '@ocb/testing';
 import { AppModule } from '../app.module';
 import { loadNotificationsConfig } from '../config/notifications.config';
 import { DELIVERY_POLICY, defaultDeliveryPolicy, WEBHOOK_SENDER, type DeliveryPolicy, type WebhookSender } from '../delivery/webhook.sender';
@@ -257,4 +258,41 @@ export async function advanceTo(clock: FakeClock, target: number, apps: Notifica
     for (const a of apps) await a.settle();
   }
   for (const a of apps) await a.settle();
+}
+
+/** One test's world: a fresh database, a fake clock at T0, a fake sync and a webhook receiver. */
+export interface NotificationsSuite {
+  db: TestDatabase;
+  clock: FakeClock;
+  sync: FakeSync;
+  receiver: WebhookReceiver;
+  /** Apps closed after the test (those started with `startApp` directly go here too). */
+  apps: NotificationsApp[];
+  /** Starts the app on that world (closed after the test); `webhook: false`: no webhook URL. */
+  start(opts?: { webhook?: boolean; env?: Record<string, string>; policy?: AppOptions['policy'] }): Promise<NotificationsApp>;
+}
+
+/** Registers a describe block's per-test set-up and tear-down (beforeEach / afterEach). */
+export function notificationsSuite(kind: DatabaseKind, label: string): NotificationsSuite {
+  const apps: NotificationsApp[] = [];
+  const suite = {
+    apps,
+    start: async (opts: { webhook?: boolean; env?: Record<string, string>; policy?: AppOptions['policy'] } = {}) => {
+      const app = await startApp({ databaseUrl: suite.db.url, clock: suite.clock, sync: suite.sync, webhookUrl: opts.webhook === false ? undefined : suite.receiver.url, env: opts.env, policy: opts.policy });
+      apps.push(app);
+      return app;
+    },
+  } as NotificationsSuite;
+  beforeEach(async () => {
+    suite.db = await createTestDatabase(kind, label);
+    suite.clock = new FakeClock(T0);
+    suite.sync = new FakeSync();
+    suite.receiver = await new WebhookReceiver(suite.clock).start();
+  });
+  afterEach(async () => {
+    for (const a of apps.splice(0)) await a.close();
+    await suite.receiver.close();
+    await suite.db.drop();
+  });
+  return suite;
 }
