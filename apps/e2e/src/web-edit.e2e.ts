@@ -150,6 +150,38 @@ test('"this and following" from the 3rd of 6 weekly occurrences: 2 + 4, the chan
   expect(left.map((e) => e.startUtc)).toEqual([later[0]?.startUtc]);
 });
 
+test('one occurrence of a series gets its own title ("this occurrence"), then the whole series is cancelled ("all occurrences")', async () => {
+  const start = wallTime(25, 13);
+  const day = DAYS[new Date(`${start.slice(0, 10)}T00:00:00Z`).getUTCDay()] ?? 'monday';
+  await page.goto(`${WEB}/events/new`);
+  await page.fill('#title', `${word} trio`);
+  await fillTimes(page, start, wallTime(25, 14));
+  await page.check('#rt-weekly');
+  await page.check(`#day-${day}`);
+  await page.fill('#count', '3');
+  await submit(page, /\/events\/[^/]+$/);
+
+  await page.goto(`${WEB}/events?q=${encodeURIComponent(`${word} trio`)}`);
+  expect(await page.locator('ul.events a').count()).toBe(3);
+  await page.locator('ul.events a').nth(1).click();
+  await page.click('main a[href$="/edit"]');
+  await page.waitForURL(/\/edit$/);
+  await page.check('#scope-occurrence');
+  await page.fill('#title', `${word} trio middle`);
+  await submit(page, /\/events\/[^/]+$/);
+  expect(await page.locator('h1').innerText()).toBe(`${word} trio middle`);
+  const three = (await mine(`${word} trio`)).sort((a, b) => a.startUtc.localeCompare(b.startUtc));
+  expect(three.map((e) => e.subject)).toEqual([`${word} trio`, `${word} trio middle`, `${word} trio`]);
+  expect(new Set(three.map((e) => e.seriesMasterId)).size).toBe(1);
+
+  await page.goto(`${WEB}/events/${encodeURIComponent(three[0]?.id ?? '')}`);
+  await page.check('#cancel-scope-series');
+  await page.check('#confirm');
+  await page.click('text=Yes, cancel it');
+  await page.waitForURL(`${WEB}/events`);
+  expect(await mine(`${word} trio`)).toEqual([]);
+});
+
 test('cancel an event only after confirming', async () => {
   const made = await p.expect<EventDetail>(201, 'actions', 'POST', `/api/users/${encodeURIComponent(me)}/events`, {
     title: `${word} to cancel`,
