@@ -13,7 +13,7 @@ import { HealthController, SESSION_DB } from './health.controller';
 import type { WebConfig } from './config/web.config';
 import { LOCALES } from './i18n/locale';
 import { pageRoutes } from './pages/page.routes';
-import { migrations } from './session/migrations';
+import { migrations } from './migrations';
 import { SessionEntity } from './session/session.entity';
 import './session/session-data';
 import { TypeormSessionStore } from './session/typeorm-session.store';

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@ocb/persistence';
 import type { SessionData } from 'express-session';
-import { migrations } from './migrations';
+import { migrations } from '../migrations';
 import { SessionEntity } from './session.entity';
 import { TypeormSessionStore } from './typeorm-session.store';
 

@@ -12,5 +12,3 @@ export class WebSessions1768000000000 implements MigrationInterface {
     await q.query('DROP TABLE "web_session"');
   }
 }
-
-export const migrations = [WebSessions1768000000000];
