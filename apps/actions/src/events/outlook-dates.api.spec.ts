@@ -47,7 +47,7 @@ function expectRefused(r: { status: number; body: Json }, field: string, date: s
 async function created(kind: Kind, zone: string): Promise<string> {
   const r = await h.api('POST', `/users/${user}/${kind}`, form(kind, '2027-03-02', zone));
   expect(r.status).toBe(201);
-  return r.body.id as string;
+  return String(r.body.id);
 }
 
 describe.each(KINDS)('%s', (kind) => {
@@ -55,7 +55,7 @@ describe.each(KINDS)('%s', (kind) => {
     it.each(ACCEPTED)('accepts a start and end on %s', async (date) => {
       const r = await h.api('POST', `/users/${user}/${kind}`, form(kind, date, zone));
       expect(r.status).toBe(201);
-      const event = await h.graphEvent(user, r.body.id);
+      const event = await h.graphEvent(user, String(r.body.id));
       // Stored as given: the wall time reads back unshifted in the event's zone.
       expect(r.body.start.dateTime.slice(0, 19)).toBe(`${date}T10:00:00`);
       expect(event['start'].dateTime).toMatch(new RegExp(`^${date.slice(0, 4)}-`));
@@ -77,7 +77,7 @@ describe.each(KINDS)('%s', (kind) => {
     it('recurrence.until: 4500-12-31 accepted, 4501-01-01 refused on create', async () => {
       const ok = await h.api('POST', `/users/${user}/${kind}`, form(kind, '2027-03-02', zone, { recurrence: { type: 'weekly', until: '4500-12-31' } }));
       expect(ok.status).toBe(201);
-      expect((await h.graphEvent(user, ok.body.id))['recurrence'].range).toMatchObject({ type: 'endDate', endDate: '4500-12-31' });
+      expect((await h.graphEvent(user, String(ok.body.id)))['recurrence'].range).toMatchObject({ type: 'endDate', endDate: '4500-12-31' });
       for (const until of ['4501-01-01', '9999-12-31']) {
         const r = await noWrite(() => h.api('POST', `/users/${user}/${kind}`, form(kind, '2027-03-02', zone, { recurrence: { type: 'weekly', until } })));
         expectRefused(r, 'recurrence.until', until);

@@ -11,7 +11,7 @@ describe.each(testDatabaseKinds())('two actions replicas on one %s database', (k
   let b: ActionsHarness;
   let organizer: string;
   const form = (title: string) => ({ title, start: '2027-03-10T10:00:00', end: '2027-03-10T11:00:00', timeZone: 'Pacific Standard Time' });
-  const count = async (subject: string) => (await a.mailbox(organizer)).filter((e) => e['subject'] === subject).length;
+  const count = async (subject: string) => (await a.mailbox(organizer)).filter((e) => String(e['subject']) === subject).length;
 
   beforeAll(async () => {
     a = await startActions({ kind });

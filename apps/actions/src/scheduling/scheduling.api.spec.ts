@@ -20,7 +20,7 @@ async function busy(user: string, subject: string, start: string, end: string, e
     body: { subject, start: { dateTime: start, timeZone: 'UTC' }, end: { dateTime: end, timeZone: 'UTC' }, ...extra },
   });
   expect(res.status).toBe(201);
-  return res.json();
+  return (await res.json()) as Json;
 }
 
 async function clear(...users: string[]): Promise<void> {
@@ -142,7 +142,7 @@ describe('POST /api/users/{user}/availability', () => {
     });
     expect(r.status).toBe(200);
     expect(r.body.timeZone).toBe('Pacific Standard Time');
-    const [own, a, nobody] = r.body.schedules;
+    const [own, a, nobody] = [0, 1, 2].map((i) => r.body.schedules[i]);
     expect(own).toMatchObject({ isOrganizer: true, availabilityView: '00200', busy: [{ status: 'busy', subject: 'Own', start: { dateTime: '2027-03-10T09:00:00.0000000' } }] });
     expect(a).toMatchObject({ email: ana.mail, isOrganizer: false, error: null, availabilityView: '02000', busy: [{ subject: 'Daily standup', startUtc: '2027-03-10T16:00:00.000Z' }] });
     expect(a.workingHours).toMatchObject({ startTime: '08:00:00.0000000', timeZone: { name: 'India Standard Time' } });

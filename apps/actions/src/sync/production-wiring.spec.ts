@@ -63,7 +63,7 @@ describe('production wiring: AuthClient and SyncClient over HTTP', () => {
     expect(seen).toEqual([
       `auth GET /api/internal/users/${path}/token Bearer internal-secret`,
       `sync POST /api/internal/users/${path}/refresh Bearer internal-secret`,
-      `sync GET /api/internal/users/${path}/events/${encodeURIComponent(r.body.id)} Bearer internal-secret`,
+      `sync GET /api/internal/users/${path}/events/${encodeURIComponent(String(r.body.id))} Bearer internal-secret`,
     ]);
     expect((await h.mailbox(h.users[0].id)).map((e) => e['subject'])).toContain('Wired');
   });

@@ -72,9 +72,17 @@ export class FakeSyncRefresher implements SyncRefresher {
   }
 }
 
-/** JSON under test, read loosely by the assertions. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = any;
+/**
+ * A JSON answer under test, read loosely by the assertions: any member, element or array method
+ * can be reached (each is Json again) and compared with `expect`; where a test needs a string
+ * (a path segment) it says so with `String(...)`. Not `any`: a Json never flows into typed code unseen.
+ */
+export interface Json {
+  readonly [key: string]: Json;
+  readonly [index: number]: Json;
+  (...args: unknown[]): Json;
+  [Symbol.iterator](): Iterator<Json>;
+}
 
 export interface ActionsHarness {
   url: string;
