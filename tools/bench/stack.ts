@@ -46,6 +46,7 @@ interface StackModule {
     databaseUrl?: (service: string) => string;
     ports?: Record<string, number>;
     env?: Record<string, string>;
+    changeNotifications?: boolean;
     serviceEnv?: Record<string, Record<string, string>>;
     simulator?: { seed?: number; users?: number; eventsPerUser?: number };
   }) => Promise<Stack>;
@@ -253,6 +254,8 @@ async function oneStack(database: 'sqlite' | 'postgres', withReminders: boolean)
       databaseUrl: pg?.url,
       ports: PORTS,
       simulator: { users: 0, eventsPerUser: 0 },
+      // P5–P7 measure reminders and the read API as before change notifications (figures stay comparable; their own benchmark is change-notifications.ts)
+      changeNotifications: false,
       env: { LOG_LEVEL: 'warn', SYNC_CRON_ENABLED: 'false' },
       serviceEnv: {
         notifications: {
