@@ -3,19 +3,16 @@
 // 1280 px desktop. A page
 // with a serious or critical violation fails; a screenshot of every page in every combination is
 // written to dist/screenshots/ (linked from apps/web/README.md).
-import AxeBuilder from '@axe-core/playwright';
 import type { EventDetail } from '@ocb/service-clients';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { encodeUser, Platform, uniqueWord, wallTime } from './support/platform';
+import { launchBrowser, seriousViolations, SHOTS } from './support/browser';
 import { stackInfo } from './support/stack';
 
 const info = stackInfo();
 const p = new Platform(info);
 const WEB = info.urls.web;
-const SHOTS = join(__dirname, '../../../dist/screenshots');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const word = uniqueWord('Wa11y');
 const WIDTHS = [375, 1280] as const;
 const LANGUAGES = [
@@ -27,10 +24,6 @@ let browser: Browser;
 let me = '';
 const pages: Array<{ name: string; path: string }> = [];
 
-async function violations(pg: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page: pg }).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** A browser session signed in as `me`, in `locale`, at `width` px. */
 async function signedIn(locale: string, width: number): Promise<Page> {
@@ -79,8 +72,7 @@ beforeAll(async () => {
     { name: 'reminders', path: '/reminders' },
     { name: 'not-found', path: '/events/no-such-event' },
   );
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
@@ -94,7 +86,7 @@ describe.each(LANGUAGES)('every page in $locale', ({ locale, heading }) => {
     const found: Record<string, string[]> = {};
     for (const { name, path } of pages) {
       await pg.goto(`${WEB}${path}`);
-      const bad = await violations(pg);
+      const bad = await seriousViolations(pg);
       // no horizontal scrolling on a phone: the page fits its viewport
       const overflow = await pg.evaluate(() => {
         const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
@@ -119,7 +111,7 @@ test('the signed-out page (sign in), in both languages and widths', async () => 
       const pg = await context.newPage();
       await pg.goto(`${WEB}/events`);
       expect(await pg.locator('html').getAttribute('lang')).toBe(locale);
-      const bad = await violations(pg);
+      const bad = await seriousViolations(pg);
       if (bad.length) found[`${locale}-${width}`] = bad;
       await pg.screenshot({ path: join(SHOTS, `sign-in-${locale}-${width}.png`), fullPage: true });
       await context.close();

@@ -2,19 +2,15 @@
 // stack: edit an event, "this and following" on a weekly series (checked in sync's cache), cancel
 // with confirmation and scope, office hours list / create (overlap warning) / edit / cancel, and
 // no Edit for someone who is only an attendee. axe on every new page; the controls reachable by Tab.
-import AxeBuilder from '@axe-core/playwright';
 import type { EventDetail } from '@ocb/service-clients';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { Platform, uniqueWord, wallTime } from './support/platform';
+import { launchBrowser, noSeriousAxe } from './support/browser';
 import { stackInfo } from './support/stack';
 
 const info = stackInfo();
 const p = new Platform(info);
 const WEB = info.urls.web;
-const SHOTS = join(__dirname, '../../../dist/screenshots');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const word = uniqueWord('Wedit');
 const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
@@ -23,12 +19,6 @@ let page: Page;
 let me = '';
 let other = '';
 
-async function noSeriousAxe(pg: Page, name: string): Promise<void> {
-  const result = await new AxeBuilder({ page: pg }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect({ page: name, violations: bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`) }).toEqual({ page: name, violations: [] });
-  await pg.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 /** Tab from the top of the page until `selector` has the focus (keyboard reachable). */
 async function reachByTab(pg: Page, selector: string): Promise<void> {
@@ -63,8 +53,7 @@ beforeAll(async () => {
   other = users.find((u) => u.startsWith('lee')) ?? users[0] ?? '';
   await p.connect(me);
   await p.connect(other);
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  browser = await launchBrowser();
   const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US', timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   await page.goto(`${WEB}/office-hours`);

@@ -1,26 +1,16 @@
 // The microapp pages in a real browser (Debian's Chromium through playwright-core) against the
 // built stack: sign in, connect Outlook, create, find, open, cancel; field errors; languages; axe.
-import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchBrowser, noSeriousAxe } from './support/browser';
 import { stackInfo } from './support/stack';
 
 const info = stackInfo();
 const WEB = info.urls.web;
-const SHOTS = join(__dirname, '../../../dist/screenshots');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-async function noSeriousAxe(p: Page, name: string): Promise<void> {
-  const result = await new AxeBuilder({ page: p }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect({ page: name, violations: bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`) }).toEqual({ page: name, violations: [] });
-  await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 beforeAll(async () => {
   const key = { Authorization: 'Bearer dev-platform-key' };
@@ -31,8 +21,7 @@ beforeAll(async () => {
     if (run.status !== 'running') break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  browser = await launchBrowser();
   context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US', timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
 });

@@ -2,19 +2,15 @@
 // playwright-core) against the built stack: zone search, directory type-ahead, conflicts as you
 // pick a time, Suggest times (with and without JavaScript), a double submit creating one event,
 // the conflicts notice on the detail page, and the last-synced time beside Refresh; axe on each.
-import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { EventDetail, Page as Listing } from '@ocb/service-clients';
 import { Platform, uniqueWord, wallTime, type SimUserView } from './support/platform';
+import { launchBrowser, noSeriousAxe } from './support/browser';
 import { PLATFORM, stackInfo } from './support/stack';
 
 const info = stackInfo();
 const p = new Platform(info);
 const WEB = info.urls.web;
-const SHOTS = join(__dirname, '../../../dist/screenshots');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let browser: Browser;
 let context: BrowserContext;
@@ -25,12 +21,6 @@ const word = uniqueWord('Assist');
 // Six days out; the attendee is busy 03:00–04:00 UTC = 12:00–13:00 in Tokyo (no daylight saving).
 const day = wallTime(6, 0).slice(0, 10);
 
-async function noSeriousAxe(pg: Page, name: string): Promise<void> {
-  const result = await new AxeBuilder({ page: pg }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect({ page: name, violations: bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`) }).toEqual({ page: name, violations: [] });
-  await pg.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 async function eventsTitled(title: string): Promise<EventDetail[]> {
   const res = await fetch(`${info.urls.sync}/api/users/${encodeURIComponent(organizer.userPrincipalName)}/events?${new URLSearchParams({ q: title, from: `${day}T00:00:00Z` })}`, { headers: PLATFORM });
@@ -59,8 +49,7 @@ beforeAll(async () => {
     start: { dateTime: `${day}T03:00:00`, timeZone: 'UTC' },
     end: { dateTime: `${day}T04:00:00`, timeZone: 'UTC' },
   });
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  browser = await launchBrowser();
   context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-US', timezoneId: 'Asia/Tokyo', viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   await page.goto(`${WEB}/events/new`);

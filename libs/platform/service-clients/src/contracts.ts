@@ -48,15 +48,20 @@ export interface EventDetail {
   isCancelled: boolean;
 }
 
-/** An attendee busy at a written event's times (actions' create/edit answers). */
-export interface ScheduleConflict {
-  email: string;
+/** A busy time of someone's calendar (actions' availability; a conflict's slot). */
+export interface BusySlot {
   status: string;
   start: GraphDateTime;
   end: GraphDateTime;
   startUtc: string;
   endUtc: string;
   subject: string | null;
+  location?: string | null;
+}
+
+/** An attendee busy at a written event's times (actions' create/edit answers). */
+export interface ScheduleConflict extends Omit<BusySlot, 'location'> {
+  email: string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { GraphDateTime } from './contracts';
+import type { BusySlot, GraphDateTime } from './contracts';
 
 /** The window and attendees of actions' availability and meeting-times requests (wall times in timeZone). */
 export interface SchedulingRequest {
@@ -8,15 +8,6 @@ export interface SchedulingRequest {
   attendees: string[];
 }
 
-export interface BusySlot {
-  status: string;
-  start: GraphDateTime;
-  end: GraphDateTime;
-  startUtc: string;
-  endUtc: string;
-  subject: string | null;
-  location?: string | null;
-}
 
 /** POST /api/users/{user}/availability (actions). */
 export interface Availability {
