@@ -1,18 +1,8 @@
 import { testDatabaseKinds, type InProcessSimulator } from '@ocb/testing';
 import type { InstanceFields } from '@ocb/graph-simulator';
-import { fullSync, startInProcessSimulator, startSync, truth, type SyncRig } from '../testing/sync-test-kit';
+import { cachedIds, defaultWindow, fullSync, startInProcessSimulator, startSync, type SyncRig, truth } from '../testing/sync-test-kit';
 
 const DAY = 86_400_000;
-
-function windowOf(now = Date.now()): { from: Date; to: Date } {
-  const today = Math.floor(now / DAY) * DAY;
-  return { from: new Date(today - DAY), to: new Date(today + 91 * DAY) };
-}
-
-async function cachedIds(rig: SyncRig, userId: string): Promise<string[]> {
-  const rows = await rig.ds.query(`SELECT id FROM sync_events WHERE user_id = ${rig.ds.options.type === 'postgres' ? '$1' : '?'}`, [userId]);
-  return (rows as Array<{ id: string }>).map((r) => r.id).sort();
-}
 
 jest.setTimeout(30_000);
 
@@ -33,7 +23,7 @@ describe.each(testDatabaseKinds())('resilience and scale (%s)', (kind) => {
   it('a mailbox failing mid-run keeps its previous cache; the run goes on and reports it', async () => {
     expect((await fullSync(rig)).mailboxesFailed).toBe(0);
     const state = sim.simulator.state;
-    const w = windowOf();
+    const w = defaultWindow();
     const mailboxes = state.users.filter((u) => u.hasMailbox);
     const deleted = new Map<string, string>();
     for (const u of mailboxes) {
@@ -103,7 +93,7 @@ describe.each(testDatabaseKinds())('resilience and scale (%s)', (kind) => {
       };
       state.createEvent(mb, { fields, recurrence: null });
     }
-    const w = windowOf();
+    const w = defaultWindow();
     const expected = truth(sim, user.id, w.from, w.to);
     expect(expected.length).toBeGreaterThan(2500);
     // default tuning: pages of 1,000 events

@@ -1,18 +1,8 @@
 import { testDatabaseKinds } from '@ocb/testing';
-import { api, fullSync, startInProcessSimulator, startSync, truth, waitRun, type SyncRig } from '../testing/sync-test-kit';
+import { api, cachedIds, defaultWindow, fullSync, startInProcessSimulator, startSync, type SyncRig, truth, waitRun } from '../testing/sync-test-kit';
 import type { InProcessSimulator } from '@ocb/testing';
 
 const DAY = 86_400_000;
-
-function windowOf(now = Date.now()): { from: Date; to: Date } {
-  const today = Math.floor(now / DAY) * DAY;
-  return { from: new Date(today - DAY), to: new Date(today + 91 * DAY) };
-}
-
-async function cachedIds(rig: SyncRig, userId: string): Promise<string[]> {
-  const rows = await rig.ds.query(`SELECT id FROM sync_events WHERE user_id = ${rig.ds.options.type === 'postgres' ? '$1' : '?'}`, [userId]);
-  return (rows as Array<{ id: string }>).map((r) => r.id).sort();
-}
 
 describe.each(testDatabaseKinds())('sync against the simulator (%s)', (kind) => {
   let sim: InProcessSimulator;
@@ -39,7 +29,7 @@ describe.each(testDatabaseKinds())('sync against the simulator (%s)', (kind) => 
     expect(run.graphRequests).toBeGreaterThan(0);
     // several mailboxes per $batch: far fewer requests than mailboxes x pages
     expect(run.graphRequests).toBeLessThan(12);
-    const w = windowOf();
+    const w = defaultWindow();
     let total = 0;
     for (const u of users()) {
       const expected = truth(sim, u.id, w.from, w.to).sort();
@@ -112,7 +102,7 @@ describe.each(testDatabaseKinds())('sync against the simulator (%s)', (kind) => 
 
   it('events changed, added, cancelled or deleted out of band show after Refresh (delta)', async () => {
     const u = users()[1];
-    const w = windowOf();
+    const w = defaultWindow();
     const ids = truth(sim, u.id, w.from, w.to);
     const single = sim.simulator.state.view(sim.simulator.state.mailboxOf(u.id)!, w.from.getTime(), w.to.getTime()).find((i) => i.type === 'singleInstance' && i.record.isOrganizer)!;
     const patched = await sim.admin(`users/${u.id}/events/${encodeURIComponent(single.id)}`, { method: 'PATCH', body: { subject: 'Quarterly zebra review' } });
@@ -145,7 +135,7 @@ describe.each(testDatabaseKinds())('sync against the simulator (%s)', (kind) => 
 
   it('cancelled and deleted events leave at the next full sync and at the next delta run', async () => {
     const [a, b] = [users()[2], users()[3]];
-    const w = windowOf();
+    const w = defaultWindow();
     const state = sim.simulator.state;
     const pick = (userId: string) => state.view(state.mailboxOf(userId)!, w.from.getTime(), w.to.getTime()).find((i) => i.type === 'singleInstance' && i.record.isOrganizer)!;
     const ea = pick(a.id);
