@@ -64,7 +64,7 @@ async function main(): Promise<void> {
         ? 'postgres://postgres@127.0.0.1:5432/postgres'
         : undefined;
 
-  for (const app of ['graph-simulator', 'auth', 'sync', 'actions', 'notifications']) {
+  for (const app of ['graph-simulator', 'auth', 'sync', 'actions', 'notifications', 'web']) {
     const build = spawnSync(process.execPath, [join(ROOT, 'tools/build/build.mjs'), app], { stdio: 'inherit', cwd: ROOT });
     if (build.status !== 0) throw new Error(`build of ${app} failed`);
   }
