@@ -6,10 +6,10 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { call, people, testSimulator, type Call } from '../testing/simulator-test-kit';
+import { call, people, testSimulator, type Call, type Json } from '../testing/simulator-test-kit';
 
 const FIXTURES = resolve(__dirname, '../../fixtures');
-const fixture = (name: string): any => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')); // eslint-disable-line @typescript-eslint/no-explicit-any
+const fixture = (name: string): Json => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Json;
 
 type Shape = string | { [k: string]: Shape } | Shape[];
 
@@ -135,12 +135,12 @@ describe('Graph fixture conformance', () => {
     const p1 = await call(sim, 'GET', '/me/calendarView/delta?startdatetime=2026-03-01T00:00:00Z&enddatetime=2026-03-30T00:00:00Z', { token: me, headers: max2 });
     expect(compareShapes(fixture('delta-query-events-response-1.json'), p1.body)).toEqual([]);
     expect(compareShapes(fixture('event-delta-response-1.json'), p1.body)).toEqual([]);
-    const p2 = await call(sim, 'GET', p1.body['@odata.nextLink'], { token: me, headers: max2 });
+    const p2 = await call(sim, 'GET', String(p1.body['@odata.nextLink']), { token: me, headers: max2 });
     expect(compareShapes(fixture('delta-query-events-response-3.json'), p2.body)).toEqual([]);
     const id = p1.body.value[0].id;
     await call(sim, 'DELETE', `/me/events/${id}`, { token: me });
     await call(sim, 'PATCH', `/me/events/${p1.body.value[1].id}`, { token: me, body: { subject: 'changed' } });
-    const p3: Call = await call(sim, 'GET', p2.body['@odata.deltaLink'], { token: me, headers: max2 });
+    const p3: Call = await call(sim, 'GET', String(p2.body['@odata.deltaLink']), { token: me, headers: max2 });
     // The removed entry comes first in the fixture; the changed event's location has no address here.
     const removedFirst = { ...p3.body, value: [...p3.body.value].sort((a: object) => ('@removed' in a ? -1 : 1)) };
     expect(compareShapes(fixture('delta-query-events-response-4.json'), removedFirst, { ignore: ['value[].location.address', 'value[].location.coordinates'] })).toEqual([]);
@@ -171,7 +171,7 @@ describe('Graph fixture conformance', () => {
       expect(compareShapes(fixture('json-batching-response-1.json'), res.body, { ignore: ['responses[].headers.Cache-Control', 'responses[].headers.x-ms-resource-unit', 'responses[].headers.OData-Version', 'responses[].body.@odata.context', 'responses[].body.@odata.nextLink', 'responses[].body.value'] })).toEqual([]);
     }
     const chain = await call(sim, 'POST', '/$batch', { token: me, body: fixture('json-batching-request-2.json') });
-    const statuses = Object.fromEntries(chain.body.responses.map((r: { id: string; status: number }) => [r.id, r.status]));
+    const statuses = Object.fromEntries((chain.body.responses as unknown as Array<{ id: string; status: number }>).map((r) => [r.id, r.status]));
     expect(statuses).toEqual({ '1': 400, '2': 424, '4': 424, '3': 424 });
   });
 

@@ -1,4 +1,4 @@
-import { call, lunch, people, testSimulator } from '../testing/simulator-test-kit';
+import { call, lunch, people, testSimulator, text } from '../testing/simulator-test-kit';
 
 const [adele, alex, nobox] = people;
 const WINDOW = 'startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-03-31T00:00:00Z';
@@ -73,7 +73,7 @@ describe('Graph v1.0 simulator: users', () => {
     let next = first.body['@odata.nextLink'];
     while (next) {
       expect(next).toContain('$skiptoken=');
-      const page = await call(sim, 'GET', next);
+      const page = await call(sim, 'GET', String(next));
       seen.push(...page.body.value);
       next = page.body['@odata.nextLink'];
     }
@@ -94,7 +94,7 @@ describe('Graph v1.0 simulator: users', () => {
 describe('Graph v1.0 simulator: $filter on users', () => {
   const ids = async (sim: ReturnType<typeof testSimulator>['sim'], filter: string) => {
     const res = await call(sim, 'GET', `/users?$filter=${encodeURIComponent(filter)}`);
-    return { status: res.status, code: res.body.error?.code as string | undefined, ids: (res.body.value ?? []).map((u: { id: string }) => u.id) as string[] };
+    return { status: res.status, code: text(res.body.error?.code), ids: ((res.body.value ?? []) as unknown as Array<{ id: string }>).map((u) => u.id) };
   };
 
   it('joins clauses with and/or and parentheses, case-insensitively', async () => {
@@ -127,7 +127,7 @@ describe('Graph v1.0 simulator: events', () => {
     expect(ev.start).toEqual({ dateTime: '2026-03-04T12:00:00.0000000', timeZone: 'Pacific Standard Time' });
     expect(ev.onlineMeeting.joinUrl).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
     expect(ev.iCalUId).toMatch(/^040000008200E00074C5B7101A82E008/);
-    expect(ev.webLink).toContain(encodeURIComponent(ev.id));
+    expect(ev.webLink).toContain(encodeURIComponent(String(ev.id)));
     const view = await call(sim, 'GET', `/users/${alex.id}/calendarView?${WINDOW}`);
     expect(view.body.value).toHaveLength(1);
     const copy = view.body.value[0];
@@ -198,7 +198,7 @@ describe('Graph v1.0 simulator: events', () => {
       '2026-03-02T09:00', '2026-03-04T09:00', '2026-03-09T09:00', '2026-03-11T09:00', '2026-03-16T09:00', '2026-03-18T09:00',
     ]);
     expect(new Set(occ.map((o: { id: string }) => o.id)).size).toBe(6);
-    expect(occ.every((o: { seriesMasterId: string; type: string }) => o.seriesMasterId === series.id && o.type === 'occurrence')).toBe(true);
+    expect(occ.every((o: { seriesMasterId: string; type: string }) => o.seriesMasterId === text(series.id) && o.type === 'occurrence')).toBe(true);
     const again = await call(sim, 'GET', `/users/${adele.id}/calendarView?${WINDOW}&$top=50`);
     expect(again.body.value.map((o: { id: string }) => o.id)).toEqual(occ.map((o: { id: string }) => o.id));
     const moved = await call(sim, 'PATCH', `/users/${adele.id}/events/${occ[2].id}`, {
@@ -232,7 +232,7 @@ describe('Graph v1.0 simulator: events', () => {
     expect(first.body.value).toHaveLength(10);
     expect(Object.keys(first.body.value[0]).sort()).toEqual(['@odata.etag', 'body', 'id', 'start', 'subject']);
     expect(first.body.value[0].body).toEqual({ contentType: 'text', content: 'Hello there' });
-    const second = await call(sim, 'GET', first.body['@odata.nextLink'], { headers: { Prefer: 'outlook.body-content-type="text"' } });
+    const second = await call(sim, 'GET', String(first.body['@odata.nextLink']), { headers: { Prefer: 'outlook.body-content-type="text"' } });
     expect(second.body.value.map((e: { subject: string }) => e.subject)).toEqual(['E10', 'E11']);
     expect(second.body['@odata.nextLink']).toBeUndefined();
   });

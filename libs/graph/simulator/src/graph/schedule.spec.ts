@@ -1,4 +1,4 @@
-import { call, people, testSimulator } from '../testing/simulator-test-kit';
+import { call, type Json, people, testSimulator } from '../testing/simulator-test-kit';
 import { parseIsoDuration } from './schedule.routes';
 
 const [adele, alex, nobox] = people;
@@ -49,7 +49,7 @@ describe('getSchedule', () => {
       { isPrivate: true, status: 'busy', start: at('2026-03-09T15:00:00.0000000'), end: at('2026-03-09T16:00:00.0000000') },
     ]);
     expect(a.workingHours).toEqual({ daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], startTime: '08:00:00.0000000', endTime: '17:00:00.0000000', timeZone: { name: 'UTC' } });
-    for (const [item, id] of [[ghost, 'ghost@fabrikam.com'], [box, nobox.mail]]) {
+    for (const [item, id] of [[ghost, 'ghost@fabrikam.com'], [box, nobox.mail]] as Array<[Json, string]>) {
       expect(item).toMatchObject({ scheduleId: id, availabilityView: '', scheduleItems: [], error: { responseCode: 'ErrorMailRecipientNotFound' } });
       expect(item.error.message).toContain(id);
     }

@@ -1,5 +1,5 @@
 import { supportedTimeZones as catalog } from '@ocb/time-zones';
-import { call, people, testSimulator } from '../testing/simulator-test-kit';
+import { call, people, testSimulator, text } from '../testing/simulator-test-kit';
 
 const [adele, alex] = people;
 
@@ -37,7 +37,7 @@ describe('Graph simulator on @ocb/time-zones and @ocb/recurrence', () => {
     expect(series.body.recurrence.range.recurrenceTimeZone).toBe('Pacific Standard Time');
     const window = 'startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-03-31T00:00:00Z';
     const view = await call(sim, 'GET', `/users/${adele.id}/calendarView?${window}&$top=50`);
-    const occ = view.body.value.filter((e: { seriesMasterId: string }) => e.seriesMasterId === series.body.id);
+    const occ = view.body.value.filter((e: { seriesMasterId: string }) => e.seriesMasterId === text(series.body.id));
     // 09:00 PST is 17:00Z; after 2026-03-08 09:00 PDT is 16:00Z.
     expect(occ.map((e: { start: { dateTime: string } }) => e.start.dateTime)).toEqual([
       '2026-03-02T17:00:00.0000000',

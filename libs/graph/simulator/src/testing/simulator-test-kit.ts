@@ -26,10 +26,27 @@ export function testSimulator(options: SimulatorOptions = {}): { sim: Simulator;
   return { sim, clock };
 }
 
+/**
+ * A JSON answer read loosely by the assertions: every member, element or method is Json again
+ * (compare with `expect`; where a test needs a string it says `text(...)`, a typed shape `as unknown as T`).
+ */
+export interface Json {
+  readonly [key: string]: Json;
+  readonly [index: number]: Json;
+  (...args: unknown[]): Json;
+  [Symbol.iterator](): Iterator<Json>;
+}
+
+/** A member that holds a string (a link, an id), else undefined. */
+export function text(j: Json | undefined): string | undefined {
+  const v: unknown = j;
+  return typeof v === 'string' ? v : undefined;
+}
+
 export interface Call {
   status: number;
   headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: Json;
 }
 
 /** Sends a request through the simulator's handlers (as the standalone server does). */
@@ -40,9 +57,9 @@ export async function call(sim: Simulator, method: string, url: string, init: { 
   const full = url.startsWith('http') ? url : GRAPH + url;
   const res = await getResponse(sim.handlers, new Request(full, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) }));
   if (!res) throw new Error(`unhandled ${method} ${full}`);
-  if (res.type === 'error') return { status: 0, headers: new Headers(), body: null };
+  if (res.type === 'error') return { status: 0, headers: new Headers(), body: null as unknown as Json };
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as Json };
 }
 
 export const lunch = {
