@@ -4,7 +4,8 @@ import type { SimResponse } from './http';
 import { getUser, listUsers } from './users.routes';
 import { calendarView, delta, instances, listEvents, supportedTimeZones } from './calendar.routes';
 import { createEvent, deleteEvent, getEvent, patchEvent } from './events.routes';
-import { findMeetingTimes, getSchedule } from './schedule.routes';
+import { findMeetingTimes } from './meeting-times.routes';
+import { getSchedule } from './schedule.routes';
 import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, patchSubscription } from '../subscriptions/subscriptions.routes';
 
 /** 'subscriptions': any valid token; the handler checks the rights the subscribed resource needs. */

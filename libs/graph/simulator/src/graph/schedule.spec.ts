@@ -1,5 +1,5 @@
 import { call, type Json, people, testSimulator } from '../testing/simulator-test-kit';
-import { parseIsoDuration } from './schedule.routes';
+import { parseIsoDuration } from './meeting-times.routes';
 
 const [adele, alex, nobox] = people;
 const ira = { id: '11111111-0000-4000-8000-000000000004', userPrincipalName: 'ira@contoso.com', mail: 'ira@contoso.com', displayName: 'Ira Iyer', givenName: 'Ira', surname: 'Iyer', hasMailbox: true, timeZone: 'India Standard Time' };
