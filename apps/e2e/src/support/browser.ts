@@ -4,14 +4,15 @@ import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { stackInfo } from './stack';
 
 export const SHOTS = join(__dirname, '../../../../dist/screenshots');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Chromium at CHROMIUM_PATH (default /usr/bin/chromium, Debian's package); the screenshot folder exists. */
+/** The stack's Chromium (CHROMIUM_PATH, default /usr/bin/chromium: Debian's package); the screenshot folder exists. */
 export function launchBrowser(): Promise<Browser> {
   mkdirSync(SHOTS, { recursive: true });
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  return chromium.launch({ executablePath: stackInfo().chromiumPath, args: ARGS });
 }
 
 /** The serious and critical axe-core violations of the page, one line each. */

@@ -110,6 +110,8 @@ module.exports = async function globalSetup() {
     webhookSecret: WEBHOOK_SECRET,
     logDir: stack.logDir,
     startedInMs: stack.startedInMs,
+    // the browser suites' Chromium: Debian's package unless CHROMIUM_PATH names another
+    chromiumPath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   };
   writeFileSync(join(root, 'tmp', 'e2e-stack.json'), JSON.stringify(info, null, 2));
   console.log(`\ne2e stack on ${database} healthy in ${stack.startedInMs} ms`);

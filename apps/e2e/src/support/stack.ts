@@ -11,6 +11,8 @@ export interface StackInfo {
   webhookSecret: string;
   logDir: string;
   startedInMs: number;
+  /** Chromium for the browser suites (CHROMIUM_PATH, read by the global setup; default /usr/bin/chromium). */
+  chromiumPath: string;
 }
 
 export function stackInfo(): StackInfo {
