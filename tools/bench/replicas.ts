@@ -53,7 +53,7 @@ async function main(): Promise<void> {
         `CPU: sync ${cpu}, simulator ${r.cpuS.simulator.toFixed(1)} s, PostgreSQL ${r.cpuS.postgres.toFixed(1)} s; jobs by replica ${JSON.stringify(Object.values(r.jobsByWorker))}`,
     );
   }
-  writeFigures(args, { results });
+  writeFigures(args, { users: Number(flag('users', '2000')), rps: Number(flag('rps', '40')), results });
 }
 
 main().then(

@@ -73,6 +73,35 @@ describe('the benchmark page', () => {
     expect(cn({ lost: 2 })?.met).toBe(false);
   });
 
+  it('checks the web pages: every page under 100 ms at p99, each page named with its figures', () => {
+    const t = (p50Ms: number, p99Ms: number) => ({ path: '/x', samples: 50, p50Ms, p99Ms, maxMs: p99Ms, bytes: 1000 });
+    const web = (pages: Record<string, unknown>) =>
+      rows(report(goodP1, { stack: { seconds: 60, figures: { sqlite: { cachedEvents: 1000, pages }, postgres: null } } })).find((x) => x.id === 'WEB');
+    const fast = web({ upcoming: t(12, 30), editEvent: t(9, 20) });
+    expect(fast).toMatchObject({ met: true, value: 'Upcoming 12 / 30; Edit Event 9 / 20 ms' });
+    expect(fast?.figure).toContain('50 each) on SQLite, 1,000 events cached');
+    expect(web({ upcoming: t(12, 30), reminders: t(40, 140) })?.met).toBe(false);
+  });
+
+  it('checks the replicas: one budget (no 429), the cache equal to the truth, the cap reached with every count', () => {
+    const one = (replicas: number, o: { rate?: number; missing?: number; throttled?: number } = {}) => ({
+      replicas,
+      run: { status: 'succeeded', usersTotal: 1200 },
+      mailboxesPerS: 30 + replicas / 10,
+      fetchPhaseRateOverCap: o.rate ?? 0.93,
+      throttled: o.throttled ?? 0,
+      truth: { missing: o.missing ?? 0, extra: 0, staleChangeKey: 0, duplicates: 0, expected: 6000, mailboxes: 1200 },
+    });
+    const rep = (results: unknown[]) => rows(report(goodP1, { replicas: { seconds: 200, figures: { users: 1200, rps: 40, results } } })).find((x) => x.id === 'REP');
+    const good = rep([one(1), one(2), one(3)]);
+    expect(good).toMatchObject({ met: true, value: '30.1 / 30.2 / 30.3; 0.93 / 0.93 / 0.93; 0 × 429; equal' });
+    expect(good?.figure).toContain('1,200 mailboxes with 1 / 2 / 3 sync replicas');
+    expect(good?.figure).toContain('at a 40/s cap');
+    expect(rep([one(1), one(2, { missing: 3 }), one(3)])).toMatchObject({ met: false, value: expect.stringContaining('3 missing') });
+    expect(rep([one(1), one(2), one(3, { throttled: 2 })])?.met).toBe(false);
+    expect(rep([one(1), one(2, { rate: 0.8 }), one(3)])?.met).toBe(false);
+  });
+
   it('states the machine and the calibration before and after', () => {
     const page = renderPage(report(goodP1));
     expect(page).toContain('**1000 ms** before the run, **1900 ms** after');

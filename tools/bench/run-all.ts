@@ -8,7 +8,7 @@
  *   npm run bench -- --compare old.json    run, then print every figure's ratio new ÷ old
  *   npm run bench -- --compare old.json --with new.json   compare two runs without running
  *   options: --database <postgres URL> (default postgres://postgres@127.0.0.1:5432/postgres when it
- *   answers; --no-postgres to skip), --out <dir> (default docs), --only p1,p4,stack,cn
+ *   answers; --no-postgres to skip), --out <dir> (default docs), --only p1,p4,stack,cn,replicas
  *
  * The page states the machine (cores, memory, Node, load) and a calibration figure — the time of a
  * fixed CPU workload, taken before and after the run — since the same machine runs the same work
@@ -30,7 +30,7 @@ const args = process.argv.slice(2);
 const flag = (name: string, def: string): string => flagOf(args, name, def);
 const QUICK = args.includes('--quick');
 const OUT = resolve(flag('out', join(ROOT, 'docs')));
-const ONLY = new Set(flag('only', 'p1,p4,stack,cn').split(','));
+const ONLY = new Set(flag('only', 'p1,p4,stack,cn,replicas').split(','));
 
 /** Runs one benchmark script (bundled by run-ts) with `--json`; its figures, or an error. */
 function runBench(label: string, script: string, benchArgs: string[]): { figures?: Record<string, unknown>; error?: string; seconds: number } {
@@ -74,12 +74,16 @@ async function main(): Promise<void> {
   console.log(`calibration before: ${calibrationBefore.bestMs.toFixed(0)} ms`);
   const results: BenchReport['results'] = {};
   const size = QUICK
-    ? { p1: ['--users', '300', '--events', '200'], p4: ['--users', '2000', '--events', '50'], stack: ['--events-total', '20000', '--users', '200', '--reminders', '200', '--spread', '20', '--duration', '10', '--quiet', '10'], cn: ['--changes', '100', '--mailboxes', '20'] }
-    : { p1: ['--users', '1000', '--events', '200'], p4: ['--users', '10000', '--events', '50'], stack: ['--events-total', '100000', '--users', '1000', '--reminders', '1000', '--spread', '60', '--duration', '60', '--quiet', '30'], cn: ['--changes', '500', '--mailboxes', '100'] };
+    ? { p1: ['--users', '300', '--events', '200'], p4: ['--users', '2000', '--events', '50'], stack: ['--events-total', '20000', '--users', '200', '--reminders', '200', '--spread', '20', '--duration', '10', '--quiet', '10', '--page-samples', '20'], cn: ['--changes', '100', '--mailboxes', '20'], replicas: ['--users', '300'] }
+    : { p1: ['--users', '1000', '--events', '200'], p4: ['--users', '10000', '--events', '50'], stack: ['--events-total', '100000', '--users', '1000', '--reminders', '1000', '--spread', '60', '--duration', '60', '--quiet', '30'], cn: ['--changes', '500', '--mailboxes', '100'], replicas: ['--users', '1200'] };
   if (ONLY.has('p1')) results['p1'] = runBench('p1', 'tools/bench/sync.ts', [...size.p1, '--rps', '60']);
   if (ONLY.has('p4')) results['p4'] = runBench('p4', 'tools/bench/sync.ts', [...size.p4, '--rps', '60', '--sim-port', '4231', '--sync-port', '3232', '--auth-port', '3233']);
   if (ONLY.has('stack')) results['stack'] = runBench('stack', 'tools/bench/stack.ts', [...size.stack, ...(database ? ['--database', database] : [])]);
   if (ONLY.has('cn') && existsSync(join(ROOT, 'tools/bench/change-notifications.ts'))) results['cn'] = runBench('cn', 'tools/bench/change-notifications.ts', size.cn);
+  if (ONLY.has('replicas')) {
+    if (database && (await reachable('127.0.0.1', 6379))) results['replicas'] = runBench('replicas', 'tools/bench/replicas.ts', [...size.replicas, '--rps', '40', '--replicas', '1,2,3', '--database', database]);
+    else console.log('\n=== replicas: skipped (needs PostgreSQL and Redis at 127.0.0.1:6379)');
+  }
   const calibrationAfter = calibrate();
   console.log(`calibration after: ${calibrationAfter.bestMs.toFixed(0)} ms`);
 

@@ -10,7 +10,9 @@
  *   seconds of polls with nothing due, divided by the polls);
  * - P6 the events search (`q`) and the plain listing on that cache at --rate requests/s for
  *   --duration seconds (autocannon, from this process), on SQLite and, with --database, on PostgreSQL:
- *   p50/p99 latency, errors, non-2xx, sync's RSS.
+ *   p50/p99 latency, errors, non-2xx, sync's RSS;
+ * - the web pages' server time: every page a signed-in user reads, --page-samples times each
+ *   (tools/bench/web-pages.ts), on that cache.
  *
  *   node tools/run-ts.mjs tools/bench/stack.ts [--events-total 100000] [--reminders 1000] [--spread 60]
  *     [--rate 200] [--duration 60] [--quiet 30] [--database postgres://postgres@127.0.0.1:5432/postgres]
@@ -25,6 +27,7 @@ import { Client } from 'pg';
 import autocannon from 'autocannon';
 import { cpuSeconds, flag as flagOf, fullSync, memory, PLATFORM, ROOT, serviceCall, SimClient, percentile, writeFigures } from './support';
 import { readFileSync } from 'node:fs';
+import { measurePages } from './web-pages';
 
 interface StackChild {
   name: string;
@@ -33,7 +36,7 @@ interface StackChild {
 interface Stack {
   simOrigin: string;
   certPath: string;
-  urls: Record<'auth' | 'sync' | 'actions' | 'notifications', string>;
+  urls: Record<'auth' | 'sync' | 'actions' | 'notifications' | 'web', string>;
   startedInMs: number;
   stop: () => Promise<void>;
   children: StackChild[];
@@ -65,7 +68,8 @@ const RATE = Number(flag('rate', '200'));
 const DURATION_S = Number(flag('duration', '60'));
 const QUIET_S = Number(flag('quiet', '30'));
 const DATABASE = args.includes('--database') ? flag('database', '') : undefined;
-const PORTS = { simulator: 4500, auth: 3501, sync: 3502, actions: 3503, notifications: 3504 };
+const PAGE_SAMPLES = Number(flag('page-samples', '50'));
+const PORTS = { simulator: 4500, auth: 3501, sync: 3502, actions: 3503, notifications: 3504, web: 3505 };
 const RECEIVER_PORT = 3599;
 const POLL_SECONDS = 5;
 const LEAD_MINUTES = 60;
@@ -274,9 +278,11 @@ async function oneStack(database: 'sqlite' | 'postgres', withReminders: boolean)
     const words = await searchWords(stack, userIds);
     const p6 = await searchLoad(stack, userIds, words);
     console.log(`${database}: P6 search ${JSON.stringify(p6.search)}; listing ${JSON.stringify(p6.listing)}; sync peak RSS ${p6.syncPeakRssMb.toFixed(0)} MB`);
+    const pages = await measurePages({ web: stack.urls.web, sync: stack.urls.sync, simCa: readFileSync(stack.certPath, 'utf8'), user: userIds[0], samples: PAGE_SAMPLES });
+    console.log(`${database}: web pages (server time p50 / p99 over ${PAGE_SAMPLES} requests each): ${Object.entries(pages).map(([k, t]) => `${k} ${t.p50Ms.toFixed(1)} / ${t.p99Ms.toFixed(1)} ms`).join('; ')}`);
     const p5 = withReminders ? await reminders(stack, sim, userIds, syncSeconds, receiver.received) : undefined;
     if (p5) console.log(`${database}: P5 ${JSON.stringify(p5)}`);
-    return { database, cachedEvents: cached, idleRssMb, p6, ...(p5 ? { p5 } : {}) };
+    return { database, cachedEvents: cached, idleRssMb, p6, pages, ...(p5 ? { p5 } : {}) };
   } finally {
     await stack?.stop();
     receiver.server.close();
