@@ -102,6 +102,14 @@ describe('the benchmark page', () => {
     expect(rep([one(1), one(2, { rate: 0.8 }), one(3)])?.met).toBe(false);
   });
 
+  it("says what a refresh of an unchanged mailbox commits: nothing, or only the mailbox's last-synced time", () => {
+    const p3 = (f: Record<string, unknown>) => rows(report({ ...goodP1, ...f })).find((x) => x.id === 'P3');
+    expect(p3({})?.value).toBe('1; 0 (SQLite: no commit at all)');
+    expect(p3({ refreshDatabaseChanged: true, refreshStateStamped: true })).toMatchObject({ met: true, value: expect.stringContaining("one UPDATE of the mailbox's state row") });
+    expect(p3({ refreshDatabaseChanged: true, refreshStateStamped: false })?.value).toBe('1; 0');
+    expect(p3({ refreshRowsWritten: 2 })?.met).toBe(false);
+  });
+
   it('states the machine and the calibration before and after', () => {
     const page = renderPage(report(goodP1));
     expect(page).toContain('**1000 ms** before the run, **1900 ms** after');

@@ -71,6 +71,8 @@ interface CacheProbe {
   counts(userId: string): Promise<{ events: number; series: number }>;
   /** Rows of the mailbox written at or after `stamp` (events and series). */
   touched(userId: string, stamp: string): Promise<number>;
+  /** Whether the mailbox's state row says it was brought up to date at or after `stamp` (the page's "last synced"). */
+  stamped(userId: string, stamp: string): Promise<boolean>;
   /** A number that changes with every commit, where the database has one (SQLite's data_version). */
   version(): Promise<number | null>;
   close(): Promise<void>;
@@ -87,6 +89,7 @@ function sqliteProbe(file: string): CacheProbe {
     touched: async (u, stamp) =>
       n('SELECT count(*) AS n FROM sync_events WHERE user_id = ? AND updated_at >= ?', u, stamp) +
       n('SELECT count(*) AS n FROM sync_series WHERE user_id = ? AND updated_at >= ?', u, stamp),
+    stamped: async (u, stamp) => n('SELECT count(*) AS n FROM sync_mailbox_state WHERE user_id = ? AND last_delta_sync_at >= ?', u, stamp) === 1,
     version: async () => db.pragma('data_version', { simple: true }) as number,
     close: async () => db.close(),
   };
@@ -104,6 +107,7 @@ async function postgresProbe(url: string): Promise<CacheProbe> {
     touched: async (u, stamp) =>
       (await n('SELECT count(*) AS n FROM sync_events WHERE user_id = $1 AND updated_at >= $2', u, stamp)) +
       (await n('SELECT count(*) AS n FROM sync_series WHERE user_id = $1 AND updated_at >= $2', u, stamp)),
+    stamped: async (u, stamp) => (await n('SELECT count(*) AS n FROM sync_mailbox_state WHERE user_id = $1 AND last_delta_sync_at >= $2', u, stamp)) === 1,
     version: async () => null,
     close: () => client.end(),
   };
@@ -285,6 +289,7 @@ async function main(): Promise<void> {
     const refreshRoutes = refreshStats.requests;
     const after = await probe.counts(someone.id);
     const touched = await probe.touched(someone.id, stamp);
+    const stateStamped = await probe.stamped(someone.id, stamp);
     const refreshRows = touched + Math.abs(before.events - after.events) + Math.abs(before.series - after.series);
     const v1 = await probe.version();
     const dbState = v0 === null ? 'no commit counter on PostgreSQL' : `database ${v1 !== v0 ? 'changed' : 'unchanged'}`;
@@ -311,7 +316,7 @@ async function main(): Promise<void> {
       `(e) wall time: ${(runMs / 1000).toFixed(1)} s from the run's start to its end (${(wallMs / 1000).toFixed(1)} s as this process polled it); CPU: sync process ${syncCpuS.toFixed(1)} s, simulator process ${simCpuS.toFixed(1)} s${pg ? `, PostgreSQL processes ${pgCpuS.toFixed(1)} s` : ''}  (events upserted ${run.eventsUpserted}, mailboxes skipped ${run.mailboxesSkipped}, failed ${run.mailboxesFailed}; token fetches ${auth.calls()})`,
     );
     console.log(
-      `(f) refresh of an unchanged mailbox: ${refreshRequests} request(s), ${refreshRows} rows written (${dbState}), answer ${JSON.stringify(refresh)}, Graph saw ${JSON.stringify(refreshRoutes)}`,
+      `(f) refresh of an unchanged mailbox: ${refreshRequests} request(s), ${refreshRows} rows written (${dbState}${stateStamped ? ": the mailbox's last-synced time" : ''}), answer ${JSON.stringify(refresh)}, Graph saw ${JSON.stringify(refreshRoutes)}`,
     );
     console.log(`(g) memory: sync RSS ${syncIdleRssMb.toFixed(0)} MB idle, peak ${syncPeakRssMb.toFixed(0)} MB during the run; simulator RSS ${simRssMb.toFixed(0)} MB after it`);
     if (run.eventsUpserted !== seed.nonCancelled) console.log(`WARNING: sync upserted ${run.eventsUpserted} events, the replica shows ${seed.nonCancelled}`);
@@ -344,6 +349,7 @@ async function main(): Promise<void> {
       refreshGraphRequests: refreshStats.total,
       refreshRowsWritten: refreshRows,
       refreshDatabaseChanged: v0 === null ? null : v1 !== v0,
+      refreshStateStamped: stateStamped,
       tokenFetches: auth.calls(),
       loadAverage: loadAvg,
     });
