@@ -174,7 +174,7 @@ export async function runReplicaScenario(o: ScenarioOptions): Promise<ScenarioRe
     await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
     await admin.end();
     const redis = new IORedis(o.redisUrl);
-    const keys = await redis.keys(`${prefix}:*`);
+    const keys = [...(await redis.keys(`${prefix}:*`)), ...(await redis.keys(`{${prefix}:rate-limiter}:*`))];
     if (keys.length) await redis.del(...keys);
     await redis.quit();
     rmSync(tmp, { recursive: true, force: true });

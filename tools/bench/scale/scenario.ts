@@ -107,7 +107,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
     await sim.call('PUT', '/_sim/faults', { maxRequestsPerSecond: o.cap });
     const env = commonEnv({ simOrigin: sim.origin, certPath: simulator.certPath, authPort: p.auth, syncPort: p.sync, actionsPort: p.actions, notificationsPort: p.notifications });
     // every service's Graph traffic in one budget at the cap (the Redis limiter)
-    const budget = { REDIS_URL: o.redisUrl, GRAPH_MAX_REQUESTS_PER_SECOND: String(o.cap) };
+    const budget = { REDIS_URL: o.redisUrl, REDIS_PREFIX: prefix, GRAPH_MAX_REQUESTS_PER_SECOND: String(o.cap) };
     all.push(await launch('auth', 'auth', p.auth, { ...env, ...budget, DATABASE_URL: dbs.url('auth') }));
     const syncEnv = (i: number): Record<string, string> => ({
       ...env,
@@ -238,7 +238,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
     await sleep(300);
     await dbs.drop().catch(() => undefined);
     const redis = new IORedis(o.redisUrl);
-    const keys = await redis.keys(`${prefix}:*`);
+    const keys = [...(await redis.keys(`${prefix}:*`)), ...(await redis.keys(`{${prefix}:rate-limiter}:*`))];
     if (keys.length) await redis.del(...keys);
     await redis.quit();
     rmSync(tmp, { recursive: true, force: true });

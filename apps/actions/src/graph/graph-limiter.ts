@@ -16,6 +16,7 @@ export class GraphLimiter implements OnModuleDestroy {
       maxConcurrentPerKey: config.GRAPH_MAX_CONCURRENT_PER_MAILBOX,
       clock,
       redis: config.REDIS_URL,
+      redisPrefix: config.REDIS_PREFIX,
     });
   }
 

@@ -11,7 +11,7 @@ export type DirectoryUser = UserRef;
 
 type DirectoryConfig = Pick<
   AuthConfig,
-  'GRAPH_BASE_URL' | 'GRAPH_TIMEOUT_MS' | 'GRAPH_MAX_RETRIES' | 'GRAPH_MAX_REQUESTS_PER_SECOND' | 'GRAPH_MAX_CONCURRENT_PER_MAILBOX' | 'REDIS_URL'
+  'GRAPH_BASE_URL' | 'GRAPH_TIMEOUT_MS' | 'GRAPH_MAX_RETRIES' | 'GRAPH_MAX_REQUESTS_PER_SECOND' | 'GRAPH_MAX_CONCURRENT_PER_MAILBOX' | 'REDIS_URL' | 'REDIS_PREFIX'
 >;
 
 /**
@@ -30,6 +30,7 @@ export class UserDirectory implements OnModuleDestroy {
       requestsPerInterval: config.GRAPH_MAX_REQUESTS_PER_SECOND,
       maxConcurrentPerKey: config.GRAPH_MAX_CONCURRENT_PER_MAILBOX,
       redis: config.REDIS_URL,
+      redisPrefix: config.REDIS_PREFIX,
     });
     this.graph = new GraphClient({
       baseUrl: config.GRAPH_BASE_URL,

@@ -31,8 +31,6 @@ export const syncConfigSchema = baseSchema
     SYNC_NOTIFICATION_CONCURRENCY: intSetting(16, 1),
     /** Notifications of one mailbox within this window cost one delta. */
     SYNC_NOTIFICATION_COALESCE_MS: z.coerce.number().int().min(0).max(60_000).default(250),
-    /** With REDIS_URL: prefix of the BullMQ keys (several deployments on one Redis). */
-    REDIS_PREFIX: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('ocb'),
     /** With REDIS_URL: jobs ($batch groups of mailboxes) a sync replica works on at once. */
     SYNC_QUEUE_CONCURRENCY: intSetting(8, 1),
     /** With REDIS_URL: a job whose replica stopped renewing its lock for this long is taken up again by another (BullMQ stalled jobs). */

@@ -32,6 +32,7 @@ import { GRAPH_CLIENT, GRAPH_RATE_LIMITER, GRAPH_TOKEN_PROVIDER, type GraphToken
           windowMarginMs: config.SYNC_RATE_WINDOW_MARGIN_MS ?? tuning.rateWindowMarginMs,
           maxConcurrentPerKey: config.GRAPH_MAX_CONCURRENT_PER_MAILBOX,
           redis: config.REDIS_URL,
+          redisPrefix: config.REDIS_PREFIX,
         }),
     },
     {

@@ -36,6 +36,12 @@ export const graphSchema = z.object({
   GRAPH_TIMEOUT_MS: int(30000, 100),
   /** Share the Graph request budget between processes through Redis (empty: in-memory). */
   REDIS_URL: z.string().optional(),
+  /**
+   * With REDIS_URL: prefix of this deployment's keys (the Graph budget under `<prefix>:rate-limiter`,
+   * sync's BullMQ queue under `<prefix>:sync`), so several deployments can share one Redis. Every
+   * service of one deployment must use the same: they share one Graph budget.
+   */
+  REDIS_PREFIX: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('ocb'),
 });
 
 /** Base URLs of the sibling services (internal routes). */
