@@ -9,12 +9,16 @@ const { Webhook } = require('standardwebhooks');
 const { build, startStack, SERVICES, root } = require('../../../../tools/stack/stack.js');
 
 // E2E_PORT_OFFSET shifts every port (and names the PostgreSQL databases apart) so that two
-// checkouts can run their e2e suites on one machine at once.
+// checkouts can run their e2e suites on one machine at once. One stack's ports are one block,
+// 3100–3106 + offset, so any two offsets 10 or more apart never share a port.
 const OFFSET = Number(process.env.E2E_PORT_OFFSET || 0);
+if (!Number.isInteger(OFFSET) || OFFSET < 0 || OFFSET > 60000) {
+  throw new Error(`E2E_PORT_OFFSET: must be an integer from 0 to 60000 (got ${process.env.E2E_PORT_OFFSET})`);
+}
 const PORTS = Object.fromEntries(
-  Object.entries({ simulator: 4100, auth: 3101, sync: 3102, actions: 3103, notifications: 3104, web: 3100 }).map(([k, v]) => [k, v + OFFSET]),
+  Object.entries({ web: 3100, auth: 3101, sync: 3102, actions: 3103, notifications: 3104, simulator: 3105 }).map(([k, v]) => [k, v + OFFSET]),
 );
-const RECEIVER_PORT = 3199 + OFFSET;
+const RECEIVER_PORT = 3106 + OFFSET;
 // A Standard Webhooks secret (whsec_ + base64 key); a test value, not a secret.
 const WEBHOOK_SECRET = `whsec_${Buffer.from('e2e-webhook-secret-32-bytes-long').toString('base64')}`;
 
