@@ -132,6 +132,19 @@ describe.each(testDatabaseKinds())('read API (%s)', (kind) => {
     expect(windowed.body.items.every((e) => e.startUtc < all[6].startUtc && e.endUtc > all[3].startUtc)).toBe(true);
   });
 
+  it('a listed event is its detail: the joined series master gives the same recurrence and office-hours flag', async () => {
+    const page = await api.get<Page<EventDetail>>(rig, `users/${user.id}/events?limit=200`);
+    expect(page.status).toBe(200);
+    const occurrences = page.body.items.filter((e) => e.seriesMasterId);
+    expect(occurrences.some((e) => e.seriesMasterId === officeHoursId && e.isOfficeHours && e.recurrence?.type === 'weekly')).toBe(true);
+    expect(occurrences.some((e) => e.seriesMasterId !== officeHoursId && e.recurrence !== null)).toBe(true);
+    expect(page.body.items.some((e) => !e.seriesMasterId)).toBe(true);
+    for (const item of page.body.items) {
+      const detail = await api.get<EventDetail>(rig, `users/${user.id}/events/${encodeURIComponent(item.id)}`);
+      expect(item).toEqual(detail.body);
+    }
+  });
+
   it('bad query parameters are 400 naming the field; unknown user or event 404', async () => {
     const expect400 = async (query: string, field: string) => {
       const r = await api.get(rig, `users/${user.id}/events?${query}`);
