@@ -159,6 +159,14 @@ describe.each(testDatabaseKinds())('read API (%s)', (kind) => {
     await expect400('limit=0', 'limit');
     await expect400('limit=abc', 'limit');
     await expect400('cursor=garbage', 'cursor');
+    // the query reads itself (ListEventsQuery.fromQuery): the whitelist's and the decorators' rules and words
+    await expect400('top=5', 'top: unknown field');
+    await expect400(`q=${'x'.repeat(201)}`, 'q must be shorter than or equal to 200 characters');
+    await expect400('q=a&q=b', 'q must be a string');
+    await expect400('limit=12345', 'limit must be an integer from 1 to 200');
+    await expect400(`cursor=${'x'.repeat(4097)}`, 'cursor must be shorter than or equal to 4096 characters');
+    await expect400('from=yesterday&sort=asc', 'sort: unknown field');
+    expect((await api.get(rig, `users/${user.id}/events?q=${'x'.repeat(200)}&limit=5`)).status).toBe(200);
     await expect400('from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z', 'to');
     expect((await api.get(rig, 'users/ghost@contoso.com/events')).body).toMatchObject({ code: 'NOT_FOUND' });
     expect((await api.get(rig, `users/${user.id}/events/nope`)).status).toBe(404);
