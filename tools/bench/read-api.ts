@@ -6,7 +6,7 @@
  *   node tools/run-ts.mjs tools/bench/read-api.ts seed --dir /tmp/p6-sqlite [--events-total 100000] [--users 1000]
  *     [--database postgres://postgres@127.0.0.1:5432/p6_bench]
  *   node tools/run-ts.mjs tools/bench/read-api.ts load --dir /tmp/p6-sqlite [--rate 200] [--duration 20]
- *     [--database ...] [--cpu-prof <dir>] [--only search|listing] [--no-build]
+ *     [--database ...] [--cpu-prof <dir>] [--only search|listing] [--connections 20] [--no-build]
  *
  * `seed` starts the built simulator (seeded as tools/bench/stack.ts seeds it: ~events-total cached
  * occurrences over --users mailboxes), an auth stand-in and the built sync on `<dir>/sync.db` (or
@@ -16,7 +16,14 @@
  * then per kind drives --rate requests/s for --duration s with autocannon (in this process) and
  * prints p50/p99/max latency, errors, and sync's CPU-ms per request (process CPU over the requests
  * answered) — and PostgreSQL's, summed over its server processes, with --database — plus the load
- * average. `--cpu-prof <dir>` writes a V8 CPU profile of the sync process there.
+ * average, and this process's own CPU-ms per request (autocannon's: it shares the cores).
+ * `--cpu-prof <dir>` writes a V8 CPU profile of the sync process there; SYNC_NODE_FLAGS adds node
+ * flags to the sync process (e.g. --trace-gc).
+ *
+ * autocannon's rate limit is a quota per connection refilled every second: at --rate 200 over 20
+ * connections, each second starts with 200 requests sent as fast as 20 connections in a closed
+ * loop allow, so a request waits for about 19 others; its latency histogram is corrected for
+ * coordinated omission with a 1 ms expected interval (a 100 ms stall adds values 1..100 ms).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -53,6 +60,7 @@ const RATE = Number(flag('rate', '200'));
 const DURATION_S = Number(flag('duration', '20'));
 const ONLY = args.includes('--only') ? flag('only', '') : undefined;
 const CPU_PROF = args.includes('--cpu-prof') ? resolve(flag('cpu-prof', '.')) : undefined;
+const CONNECTIONS = Number(flag('connections', '20'));
 const SIM_PORT = Number(flag('sim-port', '4690'));
 const SYNC_PORT = Number(flag('sync-port', '3690'));
 const AUTH_PORT = Number(flag('auth-port', '3691'));
@@ -125,21 +133,24 @@ interface Figures {
   non2xx: number;
   syncCpuMsPerRequest: number;
   postgresCpuMsPerRequest?: number;
+  benchCpuMsPerRequest: number;
   loadAverage1m: number;
 }
 
 async function drive(pid: number, next: () => string, durationS: number): Promise<Figures> {
   const cpu0 = cpuSeconds(pid);
+  const own0 = process.cpuUsage();
   const pg0 = DATABASE ? postgresCpu() : undefined;
   const result = await autocannon({
     url: SYNC_BASE,
-    connections: 20,
+    connections: CONNECTIONS,
     overallRate: RATE,
     duration: durationS,
     headers: PLATFORM,
     requests: [{ setupRequest: (req) => ({ ...req, path: next() }) }],
   });
   const n = result.requests.total || 1;
+  const own = process.cpuUsage(own0);
   return {
     requests: result.requests.total,
     p50Ms: result.latency.p50,
@@ -149,6 +160,7 @@ async function drive(pid: number, next: () => string, durationS: number): Promis
     non2xx: result.non2xx,
     syncCpuMsPerRequest: Number((((cpuSeconds(pid) - cpu0) / n) * 1000).toFixed(3)),
     ...(pg0 ? { postgresCpuMsPerRequest: Number(((postgresCpuSince(pg0) / n) * 1000).toFixed(3)) } : {}),
+    benchCpuMsPerRequest: Number(((own.user + own.system) / 1000 / n).toFixed(3)),
     loadAverage1m: loadavg()[0],
   };
 }
@@ -161,6 +173,7 @@ async function load(): Promise<void> {
   writeFileSync(join(tmp, 'exit-on-message.cjs'), "process.on('message', (m) => { if (m === 'exit') process.exit(0); });\n");
   const execArgv = ['--require', join(tmp, 'exit-on-message.cjs')];
   if (CPU_PROF) execArgv.push('--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`);
+  if (process.env['SYNC_NODE_FLAGS']) execArgv.push(...process.env['SYNC_NODE_FLAGS'].split(/\s+/).filter(Boolean));
   const env = syncEnv({ port: SYNC_PORT, simOrigin: `https://localhost:${SIM_PORT}`, certPath: join(DIR, 'graph-simulator', 'localhost-cert.pem'), authPort: AUTH_PORT, databaseUrl: databaseUrl(), rps: 10 });
   const syncProc = await start('sync', build('sync', args), env, null, execArgv);
   await waitFor(`${SYNC_BASE}/metrics`, 'sync');
