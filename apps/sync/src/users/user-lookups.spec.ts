@@ -22,15 +22,20 @@ describe.each(testDatabaseKinds())('the read API\'s user lookup (%s)', (kind) =>
     sim.close();
   });
   afterEach(() => jest.restoreAllMocks());
+  /** The user lookups reaching the database from now on (the service's background work queries other tables meanwhile). */
+  const lookupQueries = () => {
+    const spy = jest.spyOn(rig.ds, 'query');
+    return () => spy.mock.calls.filter(([sql]) => /FROM "sync_users"/.test(String(sql))).length;
+  };
 
   it('answers a user found within the TTL from memory, and reads again after it', async () => {
     const u = sim.simulator.state.users[0];
     const ms = performance.now();
     const clock = jest.spyOn(performance, 'now').mockReturnValue(ms);
     expect((await users.findRecent(u.userPrincipalName))?.id).toBe(u.id);
-    const query = jest.spyOn(rig.ds, 'query');
+    const lookups = lookupQueries();
     expect((await users.findRecent(u.userPrincipalName))?.id).toBe(u.id);
-    expect(query).not.toHaveBeenCalled();
+    expect(lookups()).toBe(0);
     await renameBehindTheBack(u.id, 'renamed@contoso.com');
     clock.mockReturnValue(ms + USER_LOOKUP_TTL_MS - 1);
     expect((await users.findRecent(u.userPrincipalName))?.userPrincipalName).toBe(u.userPrincipalName);
@@ -54,8 +59,8 @@ describe.each(testDatabaseKinds())('the read API\'s user lookup (%s)', (kind) =>
 
   it('does not remember a user not found', async () => {
     expect(await users.findRecent('nobody@contoso.com')).toBeNull();
-    const query = jest.spyOn(rig.ds, 'query');
+    const lookups = lookupQueries();
     expect(await users.findRecent('nobody@contoso.com')).toBeNull();
-    expect(query).toHaveBeenCalledTimes(1);
+    expect(lookups()).toBe(1);
   });
 });
