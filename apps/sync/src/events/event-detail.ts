@@ -9,13 +9,25 @@ export function graphDateTime(wall: string, timeZone: string): GraphDateTime {
   return { dateTime: `${wall}.0000000`, timeZone };
 }
 
-export function recurrenceForm(series: SeriesEntity | null | undefined): RecurrenceFormShape | null {
-  if (!series?.recurrence) return null;
+/** What an occurrence's detail takes from its series master. */
+export type SeriesPart = Pick<SeriesEntity, 'recurrence' | 'isOfficeHours'>;
+
+/** Recurrence forms by their Graph JSON, for the items of one page (occurrences of a series share one). */
+export type RecurrenceForms = Map<string, RecurrenceFormShape | null>;
+
+export function recurrenceForm(series: Pick<SeriesEntity, 'recurrence'> | null | undefined, forms?: RecurrenceForms): RecurrenceFormShape | null {
+  const text = series?.recurrence;
+  if (!text) return null;
+  const known = forms?.get(text);
+  if (known !== undefined) return known;
+  let form: RecurrenceFormShape | null;
   try {
-    return fromGraphRecurrence(JSON.parse(series.recurrence) as PatternedRecurrence);
+    form = fromGraphRecurrence(JSON.parse(text) as PatternedRecurrence);
   } catch {
-    return null;
+    form = null;
   }
+  forms?.set(text, form);
+  return form;
 }
 
 function parseJson<T>(text: string, fallback: T): T {
@@ -26,8 +38,14 @@ function parseJson<T>(text: string, fallback: T): T {
   }
 }
 
-/** The contract's event detail of a cached occurrence (its series master gives the recurrence). */
-export function toEventDetail(e: EventEntity, series?: SeriesEntity | null): EventDetail {
+/** The columns of a cached occurrence that its EventDetail shows. */
+export type EventDetailSource = Omit<EventEntity, 'userId' | 'categories' | 'changeKey' | 'searchText' | 'updatedAt'>;
+
+/**
+ * The contract's event detail of a cached occurrence (its series master gives the recurrence);
+ * `forms` shares the recurrence forms parsed for a page's other items.
+ */
+export function toEventDetail(e: EventDetailSource, series?: SeriesPart | null, forms?: RecurrenceForms): EventDetail {
   return {
     id: e.id,
     subject: e.subject,
@@ -46,7 +64,7 @@ export function toEventDetail(e: EventEntity, series?: SeriesEntity | null): Eve
     webLink: e.webLink,
     type: e.type as EventDetail['type'],
     seriesMasterId: e.seriesMasterId,
-    recurrence: e.seriesMasterId ? recurrenceForm(series) : null,
+    recurrence: e.seriesMasterId ? recurrenceForm(series, forms) : null,
     isOfficeHours: e.isOfficeHours || series?.isOfficeHours === true,
     isCancelled: e.isCancelled,
   };

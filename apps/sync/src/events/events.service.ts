@@ -5,7 +5,7 @@ import { nextOccurrences, type PatternedRecurrence } from '@ocb/recurrence';
 import type { EventDetail, OfficeHoursSeries, Page, StartingEvent } from '@ocb/service-clients';
 import { UsersRepository } from '../users/users.repository';
 import { decodeCursor, encodeCursor } from './cursor';
-import { graphDateTime, recurrenceForm, toEventDetail, toSeriesDetail } from './event-detail';
+import { graphDateTime, recurrenceForm, toEventDetail, toSeriesDetail, type RecurrenceForms } from './event-detail';
 import type { EventEntity } from './event.entity';
 import type { ListEventsQuery, StartingEventsQuery } from './events.dto';
 import { EventsRepository } from './events.repository';
@@ -49,10 +49,12 @@ export class EventsService {
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
-    const series = await this.events.seriesByIds(userId, page.flatMap((e) => (e.seriesMasterId ? [e.seriesMasterId] : [])));
     const last = page[page.length - 1];
+    const forms: RecurrenceForms = new Map();
     return {
-      items: page.map((e) => toEventDetail(e, e.seriesMasterId ? series.get(e.seriesMasterId) : null)),
+      items: page.map((e) =>
+        toEventDetail(e, e.seriesIsOfficeHours === null ? null : { recurrence: e.seriesRecurrence, isOfficeHours: e.seriesIsOfficeHours }, forms),
+      ),
       nextCursor: rows.length > limit && last ? encodeCursor([last.startUtc, last.id]) : null,
     };
   }

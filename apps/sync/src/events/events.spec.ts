@@ -132,6 +132,19 @@ describe.each(testDatabaseKinds())('read API (%s)', (kind) => {
     expect(windowed.body.items.every((e) => e.startUtc < all[6].startUtc && e.endUtc > all[3].startUtc)).toBe(true);
   });
 
+  it('a listed event is its detail: the joined series master gives the same recurrence and office-hours flag', async () => {
+    const page = await api.get<Page<EventDetail>>(rig, `users/${user.id}/events?limit=200`);
+    expect(page.status).toBe(200);
+    const occurrences = page.body.items.filter((e) => e.seriesMasterId);
+    expect(occurrences.some((e) => e.seriesMasterId === officeHoursId && e.isOfficeHours && e.recurrence?.type === 'weekly')).toBe(true);
+    expect(occurrences.some((e) => e.seriesMasterId !== officeHoursId && e.recurrence !== null)).toBe(true);
+    expect(page.body.items.some((e) => !e.seriesMasterId)).toBe(true);
+    for (const item of page.body.items) {
+      const detail = await api.get<EventDetail>(rig, `users/${user.id}/events/${encodeURIComponent(item.id)}`);
+      expect(item).toEqual(detail.body);
+    }
+  });
+
   it('bad query parameters are 400 naming the field; unknown user or event 404', async () => {
     const expect400 = async (query: string, field: string) => {
       const r = await api.get(rig, `users/${user.id}/events?${query}`);
@@ -146,6 +159,14 @@ describe.each(testDatabaseKinds())('read API (%s)', (kind) => {
     await expect400('limit=0', 'limit');
     await expect400('limit=abc', 'limit');
     await expect400('cursor=garbage', 'cursor');
+    // the query reads itself (ListEventsQuery.fromQuery): the whitelist's and the decorators' rules and words
+    await expect400('top=5', 'top: unknown field');
+    await expect400(`q=${'x'.repeat(201)}`, 'q must be shorter than or equal to 200 characters');
+    await expect400('q=a&q=b', 'q must be a string');
+    await expect400('limit=12345', 'limit must be an integer from 1 to 200');
+    await expect400(`cursor=${'x'.repeat(4097)}`, 'cursor must be shorter than or equal to 4096 characters');
+    await expect400('from=yesterday&sort=asc', 'sort: unknown field');
+    expect((await api.get(rig, `users/${user.id}/events?q=${'x'.repeat(200)}&limit=5`)).status).toBe(200);
     await expect400('from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z', 'to');
     expect((await api.get(rig, 'users/ghost@contoso.com/events')).body).toMatchObject({ code: 'NOT_FOUND' });
     expect((await api.get(rig, `users/${user.id}/events/nope`)).status).toBe(404);

@@ -18,10 +18,44 @@ function differs(e: UserEntity | undefined, u: DirectoryUser): boolean {
   return !e || e.userPrincipalName !== u.userPrincipalName || e.upnLower !== u.userPrincipalName.toLowerCase() || e.mail !== u.mail || e.displayName !== u.displayName;
 }
 
+/** How long a looked-up user answers the read API from memory (a write of another replica shows after this). */
+export const USER_LOOKUP_TTL_MS = 5_000;
+/** Looked-up users kept at most (the oldest go first). */
+const USER_LOOKUP_ENTRIES = 10_000;
+
 /** Tenant users in the cache; `{user}` resolves by id, UPN or mail (case-insensitive). */
 @Injectable()
 export class UsersRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** `{user}` as requested -> the user found and when (performance.now()); emptied by every write of this process. */
+  private readonly lookups = new Map<string, { user: UserEntity; at: number }>();
+  /** Bumped by every write: a lookup that started before one does not enter `lookups`. */
+  private generation = 0;
+
+  private changed(): void {
+    this.generation++;
+    this.lookups.clear();
+  }
+
+  /**
+   * `find` for the read API: a user found in the last USER_LOOKUP_TTL_MS is answered from memory
+   * (every request of the read API starts with this lookup). Any write of the users in this
+   * process forgets them all; one of another replica shows within the TTL. Not found is not kept.
+   */
+  async findRecent(idOrName: string): Promise<UserEntity | null> {
+    const now = performance.now();
+    const hit = this.lookups.get(idOrName);
+    if (hit && now - hit.at < USER_LOOKUP_TTL_MS) return hit.user;
+    const generation = this.generation;
+    const user = await this.find(idOrName);
+    if (user && generation === this.generation) {
+      this.lookups.delete(idOrName);
+      if (this.lookups.size >= USER_LOOKUP_ENTRIES) this.lookups.delete(this.lookups.keys().next().value as string);
+      this.lookups.set(idOrName, { user, at: now });
+    }
+    return user;
+  }
 
   /**
    * By id, then id, UPN or mail lower-cased, in that order of preference: one statement (every
@@ -67,7 +101,12 @@ export class UsersRepository {
     const existing = new Map((await repo.find({ where: { id: In(users.map((u) => u.id)) } })).map((u) => [u.id, u]));
     const changed = users.filter((u) => differs(existing.get(u.id), u));
     if (!changed.length) return 0;
-    await this.write(m, changed, now);
+    this.changed();
+    try {
+      await this.write(m, changed, now);
+    } finally {
+      this.changed();
+    }
     return changed.length;
   }
 
@@ -85,6 +124,20 @@ export class UsersRepository {
     const changed = users.filter((u) => differs(existing.get(u.id), u));
     const failed: Array<{ user: DirectoryUser; error: unknown }> = [];
     if (!changed.length) return { written: 0, failed };
+    this.changed();
+    try {
+      return await this.reconcileChanged(existing, changed, failed, now);
+    } finally {
+      this.changed();
+    }
+  }
+
+  private async reconcileChanged(
+    existing: Map<string, UserEntity>,
+    changed: DirectoryUser[],
+    failed: Array<{ user: DirectoryUser; error: unknown }>,
+    now: number,
+  ): Promise<{ written: number; failed: Array<{ user: DirectoryUser; error: unknown }> }> {
     const moving = changed.filter((u) => {
       const e = existing.get(u.id);
       return e !== undefined && e.upnLower !== u.userPrincipalName.toLowerCase();
@@ -124,6 +177,15 @@ export class UsersRepository {
    * settles it).
    */
   async claim(user: DirectoryUser, now: number): Promise<void> {
+    this.changed();
+    try {
+      await this.claimIn(user, now);
+    } finally {
+      this.changed();
+    }
+  }
+
+  private async claimIn(user: DirectoryUser, now: number): Promise<void> {
     await writeTransaction(this.ds, async (m) => {
       await m
         .createQueryBuilder()
@@ -153,6 +215,15 @@ export class UsersRepository {
 
   /** Removes users (their events, series and sync state cascade). */
   async remove(ids: string[]): Promise<number> {
+    this.changed();
+    try {
+      return await this.removeIn(ids);
+    } finally {
+      this.changed();
+    }
+  }
+
+  private async removeIn(ids: string[]): Promise<number> {
     let n = 0;
     for (let i = 0; i < ids.length; i += 500) {
       const r = await this.ds.getRepository(UserEntity).delete({ id: In(ids.slice(i, i + 500)) });

@@ -19,9 +19,12 @@ export class UsersService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The cached user; 404 NOT_FOUND when not cached. */
+  /**
+   * The cached user; 404 NOT_FOUND when not cached. The read API's lookup: a user found in the last
+   * few seconds is answered from memory (`UsersRepository.findRecent`).
+   */
   async cached(user: string): Promise<UserEntity> {
-    const found = await this.users.find(user);
+    const found = await this.users.findRecent(user);
     if (!found) throw ApiError.notFound(`user: no user "${user}" in the cache`);
     return found;
   }

@@ -139,7 +139,6 @@ export function loggerModuleParams(settings: LoggingSettings, destination?: Dest
       {
         ...pinoOptions(settings),
         genReqId: requestIdOf,
-        customProps: () => ({}),
         serializers: {
           req: (req: { id?: string; method?: string; url?: string }) => ({
             id: req.id,

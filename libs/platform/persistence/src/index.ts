@@ -6,3 +6,4 @@ export * from './row-reader';
 export * from './write-lock';
 export * from './bulk-writer';
 export * from './sqlite-tuning';
+export * from './prepared-reads';
