@@ -29,4 +29,5 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.WEB_PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/apps/web/main.js"]
+# V8 heap flags: the same as tools/stack/stack.js NODE_FLAGS (why: there)
+CMD ["node", "--max-old-space-size=512", "--max-semi-space-size=4", "dist/apps/web/main.js"]

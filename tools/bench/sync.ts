@@ -36,6 +36,7 @@ import {
   INTERNAL,
   killAll,
   memory,
+  ROOT,
   PLATFORM,
   postgresCpu,
   postgresCpuSince,
@@ -230,9 +231,11 @@ async function main(): Promise<void> {
   const pg = DATABASE ? await freshPostgres(DATABASE) : undefined;
   if (pg) dropDatabase = pg.drop;
   writeFileSync(join(tmp, 'exit-on-message.cjs'), "process.on('message', (m) => { if (m === 'exit') process.exit(0); });\n");
-  const execArgv = ['--require', join(tmp, 'exit-on-message.cjs'), ...(process.env['SYNC_PRELOAD'] ? ['--require', process.env['SYNC_PRELOAD']] : [])];
+  // sync's V8 heap flags as the stack and its image run it (tools/stack/stack.js NODE_FLAGS)
+  const { NODE_FLAGS } = createRequire(__filename)(join(ROOT, 'tools/stack/stack.js')) as { NODE_FLAGS: Record<string, string[]> };
+  const execArgv = [...NODE_FLAGS['sync']!, '--require', join(tmp, 'exit-on-message.cjs'), ...(process.env['SYNC_PRELOAD'] ? ['--require', process.env['SYNC_PRELOAD']] : [])];
   if (CPU_PROF) execArgv.push('--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`);
-  // V8/Node flags for the sync process only (A/B runs of GC settings), e.g. SYNC_NODE_FLAGS=--max-semi-space-size=64
+  // V8/Node flags for the sync process only (A/B runs of GC settings; after NODE_FLAGS, so they win), e.g. SYNC_NODE_FLAGS=--max-old-space-size=4096
   if (process.env['SYNC_NODE_FLAGS']) execArgv.push(...process.env['SYNC_NODE_FLAGS'].split(/\s+/).filter(Boolean));
   const syncProc = await start(
     'sync',

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { baseSchema, databaseSchema, graphSchema, intSetting, boolSetting, loadConfig, serviceUrlsSchema, type Env } from '@ocb/config';
 
+/** Default of SYNC_SQLITE_CACHE_KIB. */
+export const SQLITE_CACHE_KIB_DEFAULT = 16_384;
+
 export const syncConfigSchema = baseSchema
   .merge(graphSchema)
   .merge(serviceUrlsSchema)
@@ -41,6 +44,11 @@ export const syncConfigSchema = baseSchema
      * replicas on a busy host.
      */
     SYNC_RATE_WINDOW_MARGIN_MS: z.coerce.number().int().min(0).max(1000).optional(),
+    /**
+     * SQLite only: the page cache of sync's connection (KiB). Resident once a full sync has filled
+     * it; below ~16 MiB a full sync rereads and spills index pages within its transactions.
+     */
+    SYNC_SQLITE_CACHE_KIB: z.coerce.number().int().min(1024).max(1_048_576).default(SQLITE_CACHE_KIB_DEFAULT),
   });
 
 export type SyncConfig = z.infer<typeof syncConfigSchema>;

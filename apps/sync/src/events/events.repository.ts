@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -14,14 +14,14 @@ import {
   tuneSqlite,
   writeTransaction,
 } from '@ocb/persistence';
+import { APP_CONFIG } from '@ocb/config';
+import type { SyncConfig } from '../config/sync.config';
 import { EventEntity } from './event.entity';
 import type { EventDetailSource } from './event-detail';
 import type { EventRow, SeriesRow } from './event-mapper';
 import { SeriesEntity } from './series.entity';
 import { likePattern } from './search';
 
-/** SQLite page cache of this service's connection (KiB). */
-const SQLITE_CACHE_KIB = 65_536;
 /** SQLite WAL pages before an automatic checkpoint, when the checkpoint worker is not running (default 1,000). */
 const SQLITE_WAL_CHECKPOINT_PAGES = 32_768;
 /** Pause between the checkpoint worker's passive checkpoints (ms). */
@@ -171,7 +171,10 @@ export class EventsRepository implements OnModuleInit, OnModuleDestroy {
   /** Rows inserted, updated or deleted since start (tests and the benchmark read it). */
   rowsWritten = 0;
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: Pick<SyncConfig, 'SYNC_SQLITE_CACHE_KIB'>,
+  ) {
     this.reads = new PreparedReads(ds);
   }
 
@@ -180,10 +183,10 @@ export class EventsRepository implements OnModuleInit, OnModuleDestroy {
   private readonly bulk = new BulkWriter();
   private readonly reads: PreparedReads;
 
-  /** SQLite: a 64 MiB page cache and WAL checkpoints on a worker thread (`tuneSqlite`). */
+  /** SQLite: a page cache of SYNC_SQLITE_CACHE_KIB and WAL checkpoints on a worker thread (`tuneSqlite`). */
   async onModuleInit(): Promise<void> {
     this.checkpointer = await tuneSqlite(this.ds, {
-      cacheKib: SQLITE_CACHE_KIB,
+      cacheKib: this.config.SYNC_SQLITE_CACHE_KIB,
       walAutocheckpointPages: SQLITE_WAL_CHECKPOINT_PAGES,
       checkpointIntervalMs: SQLITE_CHECKPOINT_INTERVAL_MS,
       onError: (message) => this.logger.warn(`checkpoint worker stopped, commits checkpoint again: ${message}`),

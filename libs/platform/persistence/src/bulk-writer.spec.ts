@@ -129,4 +129,16 @@ describe('tuneSqlite', () => {
     expect(await ds.query('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 100 }]);
     await ds.destroy();
   });
+
+  it.each([0, -1, 1.5, Number.NaN])('refuses a page cache of %s KiB before any PRAGMA', async (cacheKib) => {
+    const ds = await new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [Item], synchronize: true }).initialize();
+    try {
+      const before = await ds.query('PRAGMA cache_size');
+      await expect(tuneSqlite(ds, { cacheKib, walAutocheckpointPages: 100, checkpointIntervalMs: 50, onError: () => undefined })).rejects.toThrow(/^cacheKib must be a positive integer/);
+      // the driver's default is still in place
+      expect(await ds.query('PRAGMA cache_size')).toEqual(before);
+    } finally {
+      await ds.destroy();
+    }
+  });
 });

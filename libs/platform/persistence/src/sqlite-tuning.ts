@@ -4,7 +4,7 @@ import { isPostgres } from './database-url';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
 
 export interface SqliteTuning {
-  /** Page cache of the connection (KiB). */
+  /** Page cache of the connection (KiB): resident memory once filled. */
   cacheKib: number;
   /** WAL pages before an automatic checkpoint, when the checkpoint worker is not running (SQLite's default: 1,000). */
   walAutocheckpointPages: number;
@@ -25,6 +25,10 @@ export interface SqliteTuning {
  */
 export async function tuneSqlite(ds: DataSource, tuning: SqliteTuning): Promise<SqliteCheckpointer | null> {
   if (isPostgres(ds)) return null;
+  // both go into the PRAGMA text as they are
+  for (const [name, value] of Object.entries({ cacheKib: tuning.cacheKib, walAutocheckpointPages: tuning.walAutocheckpointPages })) {
+    if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
+  }
   await ds.query(`PRAGMA cache_size = -${tuning.cacheKib}`);
   await ds.query(`PRAGMA wal_autocheckpoint = ${tuning.walAutocheckpointPages}`);
   const file = (ds.options as { database?: unknown }).database;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '@ocb/clock';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { positiveInteger, resolveOptions, type ResolvedOptions } from './options';
 import type { PermitStore, RefusalReason, TakeOutcome } from './permit-store';
 import { QueuedRateLimiter } from './queued-rate-limiter';
@@ -207,7 +207,10 @@ export function createRedisRateLimiter(opts: RedisRateLimiterOptions): RateLimit
 }
 
 function connect(url: string, commandTimeoutMs: number): Redis {
-  const redis = new Redis(url, {
+  // required here, not at the top: a process without REDIS_URL never loads ioredis
+  const mod = require('ioredis') as { default?: typeof Redis } & typeof Redis;
+  const RedisClient = mod.default ?? mod;
+  const redis = new RedisClient(url, {
     // Fail the command after one reconnection attempt instead of queueing it for long.
     maxRetriesPerRequest: 1,
     connectTimeout: commandTimeoutMs,
