@@ -65,6 +65,17 @@ describe('the benchmark page', () => {
     expect(r.map((x) => x.id)).toEqual([...r.map((x) => x.id)].sort());
   });
 
+  it('reads P6 from the paced load, with autocannon\'s bursts beside it as a reference without a target', () => {
+    const paced = (p99Ms: number) => ({ rps: 200, p50Ms: 2, p99Ms, requests: 12000, errors: 0, non2xx: 0, timeouts: 0, connections: 3, sendLagMaxMs: 1 });
+    const burst = { rps: 200, p50Ms: 9, p99Ms: 60, requests: 4000, errors: 0, non2xx: 0, timeouts: 0 };
+    const stack = { seconds: 60, figures: { sqlite: { cachedEvents: 100_000, p6: { search: paced(12), listing: paced(25), burst: { connections: 20, search: burst, listing: burst }, syncPeakRssMb: 120 } }, postgres: null } };
+    const p6 = rows(report(goodP1, { stack })).filter((x) => x.id === 'P6');
+    expect(p6.map((x) => x.met)).toEqual([true, false, undefined]);
+    expect(p6[0].figure).toContain('200 requests/s paced');
+    expect(p6[2]).toMatchObject({ value: '9.0 ms / 60.0 ms; 9.0 ms / 60.0 ms; 0', target: 'a reference (the most taken at once)' });
+    expect(p6[2].figure).toContain("autocannon's bursts (20 connections");
+  });
+
   it('checks CN: p99 within 2 s and nothing lost', () => {
     const cn = (figures: Record<string, unknown>) => rows(report(goodP1, { cn: { seconds: 60, figures: { changes: 500, mailboxes: 100, p50Ms: 420, p99Ms: 900, lost: 0, graphRequestsPerChange: 1, ...figures } } })).find((x) => x.id === 'CN');
     expect(cn({})).toMatchObject({ met: true, value: '420 ms / 900 ms; 0 lost; 1.00' });

@@ -9,7 +9,9 @@
  *   arrival − `dueAt`; then the planner's CPU per poll (notifications' and sync's CPU over --quiet
  *   seconds of polls with nothing due, divided by the polls);
  * - P6 the events search (`q`) and the plain listing on that cache at --rate requests/s for
- *   --duration seconds (autocannon, from this process), on SQLite and, with --database, on PostgreSQL:
+ *   --duration seconds, paced (tools/bench/paced-load.ts, from this process), then for a third of
+ *   that in autocannon's per-second bursts (20 connections) as a reference, on SQLite and, with
+ *   --database, on PostgreSQL:
  *   p50/p99 latency, errors, non-2xx, sync's RSS;
  * - the web pages' server time: every page a signed-in user reads, --page-samples times each
  *   (tools/bench/web-pages.ts), on that cache.
@@ -28,6 +30,7 @@ import autocannon from 'autocannon';
 import { cpuSeconds, flag as flagOf, fullSync, memory, PLATFORM, ROOT, serviceCall, SimClient, percentile, writeFigures } from './support';
 import { readFileSync } from 'node:fs';
 import { measurePages } from './web-pages';
+import { pacedLoad, type PacedFigures } from './paced-load';
 
 interface StackChild {
   name: string;
@@ -69,6 +72,7 @@ const DURATION_S = Number(flag('duration', '60'));
 const QUIET_S = Number(flag('quiet', '30'));
 const DATABASE = args.includes('--database') ? flag('database', '') : undefined;
 const PAGE_SAMPLES = Number(flag('page-samples', '50'));
+const AUTOCANNON_CONNECTIONS = 20;
 const PORTS = { simulator: 4500, auth: 3501, sync: 3502, actions: 3503, notifications: 3504, web: 3505 };
 const RECEIVER_PORT = 3599;
 const POLL_SECONDS = 5;
@@ -149,13 +153,13 @@ interface LoadFigures {
   timeouts: number;
 }
 
-/** autocannon at RATE requests/s for DURATION_S against paths from `next()`. */
-async function load(base: string, next: () => string): Promise<LoadFigures> {
+/** autocannon at RATE requests/s (its per-connection allowance: a burst each second, see paced-load.ts) for `durationS` against paths from `next()`. */
+async function burstLoad(base: string, durationS: number, next: () => string): Promise<LoadFigures> {
   const result = await autocannon({
     url: base,
-    connections: 20,
+    connections: AUTOCANNON_CONNECTIONS,
     overallRate: RATE,
-    duration: DURATION_S,
+    duration: durationS,
     headers: PLATFORM,
     requests: [{ setupRequest: (req) => ({ ...req, path: next() }) }],
   });
@@ -171,17 +175,31 @@ async function load(base: string, next: () => string): Promise<LoadFigures> {
   };
 }
 
-/** P6 on one stack: the search and the plain listing, with sync's RSS sampled meanwhile. */
-async function searchLoad(stack: Stack, userIds: string[], words: string[]): Promise<{ search: LoadFigures; listing: LoadFigures; syncPeakRssMb: number }> {
+interface P6Figures {
+  /** at RATE requests/s, paced (the target's figure) */
+  search: PacedFigures;
+  listing: PacedFigures;
+  /** autocannon's bursts at the same average rate, for a third of the time (a reference: the most the service takes at once) */
+  burst: { connections: number; durationSeconds: number; search: LoadFigures; listing: LoadFigures };
+  syncPeakRssMb: number;
+}
+
+/** P6 on one stack: the search and the plain listing, paced, then in autocannon's bursts; sync's RSS sampled meanwhile. */
+async function searchLoad(stack: Stack, userIds: string[], words: string[]): Promise<P6Figures> {
   const syncPid = pidOf(stack, 'sync');
   let peak = memory(syncPid).rssMb;
   const sampler = setInterval(() => (peak = Math.max(peak, memory(syncPid).rssMb)), 250);
   let i = 0;
   const user = (): string => userIds[i++ % userIds.length];
   try {
-    const search = await load(stack.urls.sync, () => `/api/users/${user()}/events?q=${encodeURIComponent(words[i % words.length])}&limit=20`);
-    const listing = await load(stack.urls.sync, () => `/api/users/${user()}/events?limit=20`);
-    return { search, listing, syncPeakRssMb: peak };
+    const searchPath = (): string => `/api/users/${user()}/events?q=${encodeURIComponent(words[i % words.length])}&limit=20`;
+    const listingPath = (): string => `/api/users/${user()}/events?limit=20`;
+    const paced = (path: () => string): Promise<PacedFigures> => pacedLoad({ base: stack.urls.sync, rate: RATE, durationS: DURATION_S, headers: PLATFORM, path });
+    const search = await paced(searchPath);
+    const listing = await paced(listingPath);
+    const burstS = Math.max(5, Math.round(DURATION_S / 3));
+    const burst = { connections: AUTOCANNON_CONNECTIONS, durationSeconds: burstS, search: await burstLoad(stack.urls.sync, burstS, searchPath), listing: await burstLoad(stack.urls.sync, burstS, listingPath) };
+    return { search, listing, burst, syncPeakRssMb: peak };
   } finally {
     clearInterval(sampler);
   }
@@ -277,7 +295,8 @@ async function oneStack(database: 'sqlite' | 'postgres', withReminders: boolean)
     console.log(`${database}: stack up in ${stack.startedInMs} ms; ${cached} events cached by a full sync of ${userIds.length} mailboxes in ${syncSeconds.toFixed(1)} s`);
     const words = await searchWords(stack, userIds);
     const p6 = await searchLoad(stack, userIds, words);
-    console.log(`${database}: P6 search ${JSON.stringify(p6.search)}; listing ${JSON.stringify(p6.listing)}; sync peak RSS ${p6.syncPeakRssMb.toFixed(0)} MB`);
+    console.log(`${database}: P6 paced: search ${JSON.stringify(p6.search)}; listing ${JSON.stringify(p6.listing)}`);
+    console.log(`${database}: P6 autocannon bursts (${p6.burst.connections} connections): search ${JSON.stringify(p6.burst.search)}; listing ${JSON.stringify(p6.burst.listing)}; sync peak RSS ${p6.syncPeakRssMb.toFixed(0)} MB`);
     const pages = await measurePages({ web: stack.urls.web, sync: stack.urls.sync, simCa: readFileSync(stack.certPath, 'utf8'), user: userIds[0], samples: PAGE_SAMPLES });
     console.log(`${database}: web pages (server time p50 / p99 over ${PAGE_SAMPLES} requests each): ${Object.entries(pages).map(([k, t]) => `${k} ${t.p50Ms.toFixed(1)} / ${t.p99Ms.toFixed(1)} ms`).join('; ')}`);
     const p5 = withReminders ? await reminders(stack, sim, userIds, syncSeconds, receiver.received) : undefined;
