@@ -30,4 +30,4 @@ EXPOSE 3002
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.SYNC_PORT||3002)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # V8 heap flags: the same as tools/stack/stack.js NODE_FLAGS (why: there)
-CMD ["node", "--max-old-space-size=512", "--max-semi-space-size=4", "dist/apps/sync/main.js"]
+CMD ["node", "--max-old-space-size=1536", "--max-semi-space-size=4", "dist/apps/sync/main.js"]

@@ -16,11 +16,13 @@ const DEFAULT_PORTS = { simulator: 4000, auth: 3001, sync: 3002, actions: 3003, 
  * check keeps them equal). Node's defaults size the heap for the machine (a ~4 GB limit on 24 GB,
  * under which V8 lets the old generation grow to 4x what survives a collection, and 16 MB
  * semi-spaces): sync peaked at ~440 MB during a full sync and the idle services sat at 120-160 MB.
- * A 4 MB semi-space took ~20 MB off each idle service at no measured CPU cost; a 512 MB old
- * generation keeps sync's full sync under ~250 MB for ~4 s more GC CPU per 2,000 mailboxes
- * (concurrent marking; the run's wall time is the Graph budget's either way): apps/sync/README.md, "Memory".
+ * A 4 MB semi-space took ~20 MB off each idle service at no measured CPU cost. The old generation
+ * is bounded at 512 MB, sync's at 1,536 MB: at 512 MB sync's full sync peaked at ~250 MB instead of
+ * ~440 MB but spent ~24 % more CPU collecting (P1: 28.7 CPU-s and 0.947 of the cap against 23.1 s and
+ * 0.961 uncapped), and sync's CPU is what holds its Graph rate at the cap on a slow machine; at
+ * 1,536 MB: 26.0 CPU-s, 0.962, peak 422 MB. apps/sync/README.md, "Memory".
  */
-const NODE_FLAGS = Object.fromEntries(SERVICES.map((s) => [s, ['--max-old-space-size=512', '--max-semi-space-size=4']]));
+const NODE_FLAGS = Object.fromEntries(SERVICES.map((s) => [s, [`--max-old-space-size=${s === 'sync' ? 1536 : 512}`, '--max-semi-space-size=4']]));
 
 function build(apps = ['graph-simulator', ...SERVICES]) {
   const r = spawnSync(
