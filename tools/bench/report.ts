@@ -274,7 +274,8 @@ ${failures.length ? `\nBenchmarks that failed to run: ${failures.map(([k, r]) =>
 - **P5–P7** \`tools/bench/stack.ts\`: the whole stack as \`npm start\` runs it (tools/stack), idle RSS
   first, then ~100,000 cached events; 1,000 events created out-of-band whose reminders fall due
   within 60 s, delivered to a local receiver; the planner's CPU over quiet polls; the events API
-  under autocannon at 200 requests/s for 60 s, on SQLite and on PostgreSQL.
+  at a steady 200 requests/s for 60 s (then autocannon's bursts for a third of that), on SQLite
+  and on PostgreSQL.
 ${report.results['replicas'] ? '- **REP** `tools/bench/replicas.ts`: the built sync as 1, then 2, then 3 processes on one PostgreSQL and one Redis (BullMQ), each count a fresh database and a full run of an explicit tenant; the cache is then compared with the running simulator\'s own records (ids and changeKeys of every mailbox).\n' : ''}${report.results['stack'] ? '- **WEB** `tools/bench/web-pages.ts` (inside the stack benchmark, after P6): one user signed in through the simulated identity platform, each page fetched one request after another; a page counts only as a 200 with its own heading.\n' : ''}${report.results['cn'] ? '- **CN** `tools/bench/change-notifications.ts`: out-of-band changes across mailboxes, time until the cache shows them through Graph change notifications.\n' : ''}
 ## Reading the figures
 
