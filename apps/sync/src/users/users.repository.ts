@@ -33,9 +33,16 @@ export class UsersRepository {
   /** Bumped by every write: a lookup that started before one does not enter `lookups`. */
   private generation = 0;
 
-  private changed(): void {
+  /** Runs a write of the users: the lookups are forgotten before it and again after it (a lookup read during it is not kept). */
+  private async writing<T>(write: () => Promise<T>): Promise<T> {
     this.generation++;
     this.lookups.clear();
+    try {
+      return await write();
+    } finally {
+      this.generation++;
+      this.lookups.clear();
+    }
   }
 
   /**
@@ -101,12 +108,7 @@ export class UsersRepository {
     const existing = new Map((await repo.find({ where: { id: In(users.map((u) => u.id)) } })).map((u) => [u.id, u]));
     const changed = users.filter((u) => differs(existing.get(u.id), u));
     if (!changed.length) return 0;
-    this.changed();
-    try {
-      await this.write(m, changed, now);
-    } finally {
-      this.changed();
-    }
+    await this.writing(() => this.write(m, changed, now));
     return changed.length;
   }
 
@@ -124,51 +126,39 @@ export class UsersRepository {
     const changed = users.filter((u) => differs(existing.get(u.id), u));
     const failed: Array<{ user: DirectoryUser; error: unknown }> = [];
     if (!changed.length) return { written: 0, failed };
-    this.changed();
-    try {
-      return await this.reconcileChanged(existing, changed, failed, now);
-    } finally {
-      this.changed();
-    }
-  }
-
-  private async reconcileChanged(
-    existing: Map<string, UserEntity>,
-    changed: DirectoryUser[],
-    failed: Array<{ user: DirectoryUser; error: unknown }>,
-    now: number,
-  ): Promise<{ written: number; failed: Array<{ user: DirectoryUser; error: unknown }> }> {
-    const moving = changed.filter((u) => {
-      const e = existing.get(u.id);
-      return e !== undefined && e.upnLower !== u.userPrincipalName.toLowerCase();
-    });
-    for (let i = 0; i < moving.length; i += 500) {
-      const ids = moving.slice(i, i + 500).map((u) => u.id);
-      await this.ds
-        .createQueryBuilder()
-        .update(UserEntity)
-        .set({ upnLower: () => `'${MOVING_PREFIX}' || id` })
-        .where({ id: In(ids) })
-        .execute();
-    }
-    let written = 0;
-    for (let i = 0; i < changed.length; i += 500) {
-      const part = changed.slice(i, i + 500);
-      try {
-        await writeTransaction(this.ds, (m) => this.write(m, part, now));
-        written += part.length;
-      } catch {
-        for (const u of part) {
-          try {
-            await writeTransaction(this.ds, (m) => this.write(m, [u], now));
-            written++;
-          } catch (error) {
-            failed.push({ user: u, error });
+    return this.writing(async () => {
+      const moving = changed.filter((u) => {
+        const e = existing.get(u.id);
+        return e !== undefined && e.upnLower !== u.userPrincipalName.toLowerCase();
+      });
+      for (let i = 0; i < moving.length; i += 500) {
+        const ids = moving.slice(i, i + 500).map((u) => u.id);
+        await this.ds
+          .createQueryBuilder()
+          .update(UserEntity)
+          .set({ upnLower: () => `'${MOVING_PREFIX}' || id` })
+          .where({ id: In(ids) })
+          .execute();
+      }
+      let written = 0;
+      for (let i = 0; i < changed.length; i += 500) {
+        const part = changed.slice(i, i + 500);
+        try {
+          await writeTransaction(this.ds, (m) => this.write(m, part, now));
+          written += part.length;
+        } catch {
+          for (const u of part) {
+            try {
+              await writeTransaction(this.ds, (m) => this.write(m, [u], now));
+              written++;
+            } catch (error) {
+              failed.push({ user: u, error });
+            }
           }
         }
       }
-    }
-    return { written, failed };
+      return { written, failed };
+    });
   }
 
   /**
@@ -177,24 +167,17 @@ export class UsersRepository {
    * settles it).
    */
   async claim(user: DirectoryUser, now: number): Promise<void> {
-    this.changed();
-    try {
-      await this.claimIn(user, now);
-    } finally {
-      this.changed();
-    }
-  }
-
-  private async claimIn(user: DirectoryUser, now: number): Promise<void> {
-    await writeTransaction(this.ds, async (m) => {
-      await m
-        .createQueryBuilder()
-        .update(UserEntity)
-        .set({ upnLower: () => `'${MOVING_PREFIX}' || id` })
-        .where('upn_lower = :upn AND id <> :id', { upn: user.userPrincipalName.toLowerCase(), id: user.id })
-        .execute();
-      await this.write(m, [user], now);
-    });
+    await this.writing(() =>
+      writeTransaction(this.ds, async (m) => {
+        await m
+          .createQueryBuilder()
+          .update(UserEntity)
+          .set({ upnLower: () => `'${MOVING_PREFIX}' || id` })
+          .where('upn_lower = :upn AND id <> :id', { upn: user.userPrincipalName.toLowerCase(), id: user.id })
+          .execute();
+        await this.write(m, [user], now);
+      }),
+    );
   }
 
   private async write(m: EntityManager, users: DirectoryUser[], now: number): Promise<void> {
@@ -215,20 +198,13 @@ export class UsersRepository {
 
   /** Removes users (their events, series and sync state cascade). */
   async remove(ids: string[]): Promise<number> {
-    this.changed();
-    try {
-      return await this.removeIn(ids);
-    } finally {
-      this.changed();
-    }
-  }
-
-  private async removeIn(ids: string[]): Promise<number> {
-    let n = 0;
-    for (let i = 0; i < ids.length; i += 500) {
-      const r = await this.ds.getRepository(UserEntity).delete({ id: In(ids.slice(i, i + 500)) });
-      n += r.affected ?? 0;
-    }
-    return n;
+    return this.writing(async () => {
+      let n = 0;
+      for (let i = 0; i < ids.length; i += 500) {
+        const r = await this.ds.getRepository(UserEntity).delete({ id: In(ids.slice(i, i + 500)) });
+        n += r.affected ?? 0;
+      }
+      return n;
+    });
   }
 }
