@@ -14,7 +14,8 @@
 import { Agent, request } from 'node:http';
 import { percentile } from './support';
 
-export interface PacedFigures {
+/** What a load run reports (this pacer, and autocannon's run in tools/bench/stack.ts). */
+export interface LoadFigures {
   requests: number;
   rps: number;
   p50Ms: number;
@@ -23,6 +24,9 @@ export interface PacedFigures {
   errors: number;
   non2xx: number;
   timeouts: number;
+}
+
+export interface PacedFigures extends LoadFigures {
   /** Connections the pool opened (the most in flight at once, at least) */
   connections: number;
   /** How late this process sent requests at worst (its own timer), included in the latencies */
@@ -55,11 +59,8 @@ export async function pacedLoad(o: { base: string; rate: number; durationS: numb
           });
         },
       );
-      req.on('socket', (s) => {
-        if (!(s as { counted?: boolean }).counted) {
-          (s as { counted?: boolean }).counted = true;
-          sockets++;
-        }
+      req.on('socket', () => {
+        if (!req.reusedSocket) sockets++;
       });
       req.on('timeout', () => {
         timeouts++;

@@ -30,7 +30,7 @@ import autocannon from 'autocannon';
 import { cpuSeconds, flag as flagOf, fullSync, memory, PLATFORM, ROOT, serviceCall, SimClient, percentile, writeFigures } from './support';
 import { readFileSync } from 'node:fs';
 import { measurePages } from './web-pages';
-import { pacedLoad, type PacedFigures } from './paced-load';
+import { pacedLoad, type LoadFigures, type PacedFigures } from './paced-load';
 
 interface StackChild {
   name: string;
@@ -140,17 +140,6 @@ async function seedAndSync(stack: Stack, sim: SimClient): Promise<{ cached: numb
   const run = await fullSync<{ status: string; eventsUpserted: number }>(stack.urls.sync);
   if (run.status === 'failed') throw new Error(`the full sync failed: ${JSON.stringify(run)}`);
   return { cached: run.eventsUpserted, syncSeconds: (Date.now() - t0) / 1000 };
-}
-
-interface LoadFigures {
-  requests: number;
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  errors: number;
-  non2xx: number;
-  timeouts: number;
 }
 
 /** autocannon at RATE requests/s (its per-connection allowance: a burst each second, see paced-load.ts) for `durationS` against paths from `next()`. */
